@@ -1,0 +1,25 @@
+# Compiler settings shared by every moat target: moat_settings (language, sanitizers) and
+# moat_warnings (warnings are errors).
+find_program(CCACHE_PROGRAM ccache)
+if(CCACHE_PROGRAM)
+  set(CMAKE_C_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+endif()
+
+add_library(moat_settings INTERFACE)
+target_compile_features(moat_settings INTERFACE cxx_std_23)
+target_include_directories(moat_settings INTERFACE ${PROJECT_SOURCE_DIR}/src ${PROJECT_BINARY_DIR}/generated)
+target_compile_definitions(moat_settings INTERFACE
+  MOAT_VERSION="${PROJECT_VERSION}"
+  MOAT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+
+if(MOAT_SANITIZE)
+  target_compile_options(moat_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+                         -fno-sanitize-recover=undefined)
+  target_link_options(moat_settings INTERFACE -fsanitize=address,undefined)
+endif()
+
+add_library(moat_warnings INTERFACE)
+target_compile_options(moat_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Werror -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
+  -Wimplicit-fallthrough -Wcast-qual -Wformat=2 -Wmissing-declarations)

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds one configuration (default: release) and runs its whole test suite.
+#   scripts/test.sh [release|asan-ubsan|debug]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=${1:-release}
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+ctest --preset "$preset"

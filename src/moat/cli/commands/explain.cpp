@@ -1,0 +1,9 @@
+#include "moat/cli/command.hpp"
+
+namespace moat::cli {
+
+void configure_explain_command(CLI::App& command, CommandRunner& run) {
+  configure_not_built_yet(command, run, "3");
+}
+
+}  // namespace moat::cli

@@ -1,0 +1,9 @@
+#include "moat/cli/command.hpp"
+
+namespace moat::cli {
+
+void configure_sign_command(CLI::App& command, CommandRunner& run) {
+  configure_not_built_yet(command, run, "8");
+}
+
+}  // namespace moat::cli

@@ -1,0 +1,9 @@
+#include "moat/cli/command.hpp"
+
+namespace moat::cli {
+
+void configure_token_command(CLI::App& command, CommandRunner& run) {
+  configure_not_built_yet(command, run, "9");
+}
+
+}  // namespace moat::cli
