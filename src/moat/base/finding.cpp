@@ -1,0 +1,99 @@
+#include "moat/base/finding.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <tuple>
+
+namespace moat {
+
+std::string_view to_string(Severity severity) {
+  switch (severity) {
+    case Severity::low: return "low";
+    case Severity::medium: return "medium";
+    case Severity::high: return "high";
+    case Severity::critical: return "critical";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Confidence confidence) {
+  switch (confidence) {
+    case Confidence::low: return "low";
+    case Confidence::medium: return "medium";
+    case Confidence::high: return "high";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Category category) {
+  switch (category) {
+    case Category::code: return "code";
+    case Category::rules: return "rules";
+    case Category::dependency: return "dependency";
+    case Category::artifact: return "artifact";
+    case Category::native: return "native";
+    case Category::trust: return "trust";
+    case Category::workflow: return "workflow";
+    case Category::secret: return "secret";
+  }
+  return "unknown";
+}
+
+namespace {
+
+std::string lowercase(std::string_view text) {
+  std::string lowered(text);
+  std::ranges::transform(lowered, lowered.begin(), [](unsigned char c) { return std::tolower(c); });
+  return lowered;
+}
+
+}  // namespace
+
+std::optional<Severity> parse_severity(std::string_view text) {
+  const auto lowered = lowercase(text);
+  for (auto level : {Severity::low, Severity::medium, Severity::high, Severity::critical})
+    if (lowered == to_string(level)) return level;
+  return std::nullopt;
+}
+
+std::optional<Confidence> parse_confidence(std::string_view text) {
+  const auto lowered = lowercase(text);
+  for (auto level : {Confidence::low, Confidence::medium, Confidence::high})
+    if (lowered == to_string(level)) return level;
+  return std::nullopt;
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::ranges::stable_sort(findings, [](const Finding& a, const Finding& b) {
+    return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id) <
+           std::tie(b.location.path, b.location.line, b.location.column, b.rule_id);
+  });
+}
+
+std::string compute_fingerprint(const Finding& finding) {
+  // Whitespace-insensitive, so re-indenting code keeps the fingerprint.
+  std::string basis = finding.rule_id + '\0' + finding.location.path + '\0';
+  const std::string& content = finding.snippet.empty() ? finding.message : finding.snippet;
+  for (unsigned char c : content)
+    if (!std::isspace(c)) basis.push_back(static_cast<char>(c));
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(basis.data(), basis.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < 16 && i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 15]);
+  }
+  return hex;
+}
+
+void fill_fingerprints(std::vector<Finding>& findings) {
+  for (auto& finding : findings)
+    if (finding.fingerprint.empty()) finding.fingerprint = compute_fingerprint(finding);
+}
+
+}  // namespace moat

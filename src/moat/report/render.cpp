@@ -1,0 +1,47 @@
+#include "moat/report/render.hpp"
+
+#include <array>
+#include <utility>
+
+namespace moat::report {
+
+namespace {
+
+constexpr std::array<std::pair<Format, std::string_view>, 7> kFormatNames{{
+    {Format::text, "text"},
+    {Format::json, "json"},
+    {Format::sarif, "sarif"},
+    {Format::github, "github"},
+    {Format::bandit_json, "bandit-json"},
+    {Format::markdown, "markdown"},
+    {Format::cyclonedx, "cyclonedx"},
+}};
+
+}  // namespace
+
+std::optional<Format> parse_format(std::string_view name) {
+  for (const auto& [format, format_name] : kFormatNames)
+    if (format_name == name) return format;
+  return std::nullopt;
+}
+
+std::string_view to_string(Format format) {
+  for (const auto& [known, name] : kFormatNames)
+    if (known == format) return name;
+  return "unknown";
+}
+
+std::string render(const Report& report, Format format, const RenderOptions& options) {
+  switch (format) {
+    case Format::text: return render_text(report, options);
+    case Format::github: return render_github(report);
+    case Format::markdown: return render_markdown(report);
+    case Format::json:
+    case Format::sarif:  // until the SARIF renderer lands (issue 3) JSON v1 is the fallback
+    case Format::bandit_json:
+    case Format::cyclonedx: return render_json(report, options);
+  }
+  return render_json(report, options);
+}
+
+}  // namespace moat::report

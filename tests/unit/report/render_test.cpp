@@ -1,0 +1,70 @@
+#include "moat/report/render.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+moat::Report sample_report() {
+  moat::Report report;
+  moat::Finding finding;
+  finding.rule_id = "B602";
+  finding.title = "subprocess_popen_with_shell_equals_true";
+  finding.message = "subprocess call with shell=True identified, security issue.";
+  finding.severity = moat::Severity::high;
+  finding.cwe = 78;
+  finding.location = {"pkg/a,b:c.py", 12, 4, 12, 30};
+  finding.snippet = "sp.call(cmd, shell=True)";
+  report.findings.push_back(finding);
+  report.errors.push_back({"broken.py", "SyntaxError: invalid syntax (line 1, column 5)"});
+  return report;
+}
+
+TEST(Render, JsonHasTheContractShape) {
+  auto report = sample_report();
+  moat::fill_fingerprints(report.findings);
+  const auto json = nlohmann::json::parse(moat::report::render_json(report, {}));
+  EXPECT_EQ(json["version"], 1);
+  EXPECT_EQ(json["tool"]["name"], "moat");
+  const auto& finding = json["findings"][0];
+  EXPECT_EQ(finding["rule_id"], "B602");
+  EXPECT_EQ(finding["severity"], "high");
+  EXPECT_EQ(finding["cwe"], 78);
+  EXPECT_EQ(finding["line"], 12);
+  EXPECT_EQ(finding["column"], 4);
+  EXPECT_EQ(finding["category"], "code");
+  EXPECT_EQ(finding["fingerprint"].get<std::string>().size(), 32u);
+  EXPECT_EQ(json["errors"][0]["path"], "broken.py");
+}
+
+TEST(Render, FingerprintIgnoresLineAndWhitespace) {
+  auto a = sample_report().findings[0];
+  auto b = a;
+  b.location.line = 99;
+  b.snippet = "sp.call(cmd,   shell=True)";
+  EXPECT_EQ(moat::compute_fingerprint(a), moat::compute_fingerprint(b));
+  b.rule_id = "B603";
+  EXPECT_NE(moat::compute_fingerprint(a), moat::compute_fingerprint(b));
+}
+
+TEST(Render, GithubAnnotationsEscapeProperties) {
+  const auto out = moat::report::render_github(sample_report());
+  EXPECT_NE(out.find("::error file=pkg/a%2Cb%3Ac.py,line=12,endLine=12,col=5,endColumn=31,title=B602 "),
+            std::string::npos)
+      << out;
+}
+
+TEST(Render, TextSummarisesBySeverity) {
+  const auto out = moat::report::render_text(sample_report(), {});
+  EXPECT_NE(out.find("pkg/a,b:c.py:12:5: B602 [high]"), std::string::npos) << out;
+  EXPECT_NE(out.find("1 finding (1 high)"), std::string::npos) << out;
+  EXPECT_NE(out.find("error: broken.py"), std::string::npos) << out;
+}
+
+TEST(Render, MarkdownEscapesCells) {
+  auto report = sample_report();
+  report.findings[0].message = "a | b";
+  const auto out = moat::report::render_markdown(report);
+  EXPECT_NE(out.find("a \\| b"), std::string::npos) << out;
+}
+
+}  // namespace
