@@ -1,9 +1,8 @@
 #include "moat/base/finding.hpp"
 
-#include <openssl/evp.h>
+#include "moat/util/encoding.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <tuple>
 
@@ -79,16 +78,7 @@ std::string compute_fingerprint(const Finding& finding) {
   const std::string& content = finding.snippet.empty() ? finding.message : finding.snippet;
   for (unsigned char c : content)
     if (!std::isspace(c)) basis.push_back(static_cast<char>(c));
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(basis.data(), basis.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < 16 && i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 15]);
-  }
-  return hex;
+  return hex_encode(digest_bytes(sha256(basis)).substr(0, 16));
 }
 
 void fill_fingerprints(std::vector<Finding>& findings) {
