@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares `moat debug ast --attributes` with CPython's ast.dump(..., include_attributes=True).
 
-Usage: compare_ast.py [--moat BINARY] [--known FILE] [--jobs N] [--show N] PATH...
+Usage: compare_ast.py [--moat BINARY] [--known FILE] [--jobs N] [--show N] [--stdlib] [--site-packages] [PATH...]
 
 PATH is a .py file or a directory searched for .py files. A file differs when the dumps differ
 or when only one of the two rejects it. --known names a file of paths (relative to the roots as
@@ -14,6 +14,7 @@ import concurrent.futures
 import os
 import subprocess
 import sys
+import sysconfig
 import warnings
 
 
@@ -71,10 +72,26 @@ def main():
     parser.add_argument("--known", help="file listing paths allowed to differ")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--show", type=int, default=20, help="print the first N differences")
-    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--stdlib", action="store_true", help="the standard library (without site-packages)")
+    parser.add_argument("--site-packages", action="store_true", help="the site-packages directory")
+    parser.add_argument("paths", nargs="*")
     args = parser.parse_args()
+    if sys.version_info[:2] != (3, 11):
+        print("compare_ast.py: needs CPython 3.11 as the oracle, this is %s; skipped" % sys.version.split()[0])
+        return 77
+    if not os.access(args.moat, os.X_OK):
+        print("compare_ast.py: no moat binary at %s" % args.moat)
+        return 2
 
-    files = collect(args.paths)
+    paths = list(args.paths)
+    stdlib = sysconfig.get_paths()["stdlib"]
+    site = sysconfig.get_paths()["purelib"]
+    files = collect(paths)
+    if args.stdlib:
+        files += [f for f in collect([stdlib]) if not f.startswith(site + os.sep)]
+    if args.site_packages:
+        files += collect([site])
+    files = sorted(set(files))
     batch = 100
     batches = [files[i:i + batch] for i in range(0, len(files), batch)]
     expected = {}
@@ -97,6 +114,7 @@ def main():
         want, got = expected[path], actual.get(path)
         if want == got:
             continue
+        shown = os.path.relpath(path, stdlib) if path.startswith(stdlib) else path
         if want is None:
             kind = "moat accepts a file CPython rejects"
         elif got is None:
@@ -104,7 +122,7 @@ def main():
         else:
             i = next((k for k, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
             kind = "dump differs at %d: cpython %r / moat %r" % (i, want[max(0, i - 80):i + 60], got[max(0, i - 80):i + 60])
-        differences.append((path, kind))
+        differences.append((shown, kind))
     unexpected = [d for d in differences if d[0] not in known]
     for path, kind in unexpected[:args.show]:
         print("%s: %s" % (path, kind))
