@@ -12,6 +12,7 @@ import argparse
 import ast
 import concurrent.futures
 import os
+import pickle
 import subprocess
 import sys
 import sysconfig
@@ -94,16 +95,28 @@ def main():
     files = sorted(set(files))
     batch = 100
     batches = [files[i:i + batch] for i in range(0, len(files), batch)]
-    expected = {}
+    # MOAT_AST_CACHE=FILE keeps CPython's dumps between runs (development only).
+    cache_path = os.environ.get("MOAT_AST_CACHE")
+    cache = {}
+    if cache_path and os.path.exists(cache_path):
+        with open(cache_path, "rb") as handle:
+            cache = pickle.load(handle)
+    expected = {p: cache[p] for p in files if p in cache}
+    todo = [p for p in files if p not in expected]
+    py_batches = [todo[i:i + batch] for i in range(0, len(todo), batch)]
     actual = {}
     with concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        py_futures = {pool.submit(python_dumps, b): b for b in batches}
+        py_futures = {pool.submit(python_dumps, b): b for b in py_batches}
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as threads:
             moat_futures = [threads.submit(moat_dumps, args.moat, b) for b in batches]
             for future, paths in py_futures.items():
                 expected.update(zip(paths, future.result()))
             for future in moat_futures:
                 actual.update(future.result())
+    if cache_path and todo:
+        cache.update(expected)
+        with open(cache_path, "wb") as handle:
+            pickle.dump(cache, handle)
 
     known = set()
     if args.known:
@@ -124,6 +137,9 @@ def main():
             kind = "dump differs at %d: cpython %r / moat %r" % (i, want[max(0, i - 80):i + 60], got[max(0, i - 80):i + 60])
         differences.append((shown, kind))
     unexpected = [d for d in differences if d[0] not in known]
+    if os.environ.get("MOAT_AST_FAILURES"):
+        with open(os.environ["MOAT_AST_FAILURES"], "w") as handle:
+            handle.writelines((os.path.join(stdlib, p) if not os.path.isabs(p) else p) + "\n" for p, _ in differences)
     for path, kind in unexpected[:args.show]:
         print("%s: %s" % (path, kind))
     rejected = sum(1 for p in files if expected[p] is None)

@@ -6,6 +6,7 @@
 #include "moat/python/lexer.hpp"
 #include "moat/python/literals.hpp"
 #include "moat/python/parser_impl.hpp"
+#include "moat/python/unicode.hpp"
 #include "moat/python/visitor.hpp"
 
 namespace moat::python {
@@ -131,6 +132,7 @@ void ParserImpl::fail_at(std::uint32_t offset, std::string message) {
     SyntaxError error;
     error.message = std::move(message);
     error.offset = offset;
+    error.line = 0;  // filled from the offset by finish_error()
     result_.errors_.push_back(std::move(error));
   }
   throw Failure{};
@@ -149,9 +151,16 @@ void ParserImpl::expect(TokenKind k) {
   }
 }
 
+Identifier ParserImpl::identifier(std::string_view spelling) {
+  for (char c : spelling) {
+    if (static_cast<unsigned char>(c) >= 0x80) return result_.arena_->copy(normalize_identifier(spelling));
+  }
+  return spelling;
+}
+
 Identifier ParserImpl::name() {
   if (!at(TokenKind::Name)) invalid_syntax();
-  const Identifier id = text(cur());
+  const Identifier id = identifier(text(cur()));
   advance();
   return id;
 }
@@ -379,12 +388,12 @@ Identifier ParserImpl::dotted_name() {
     if (cur().start != prev_end_) spaced = true;
     name();
   }
-  if (!spaced) return src_.substr(start, prev_end_ - start);
+  if (!spaced) return identifier(src_.substr(start, prev_end_ - start));
   std::string joined;
   for (char c : src_.substr(start, prev_end_ - start)) {
     if (c != ' ' && c != '\t' && c != '\f' && c != '\n' && c != '\\') joined += c;
   }
-  return result_.arena_->copy(joined);
+  return identifier(result_.arena_->copy(joined));
 }
 
 Stmt* ParserImpl::import_statement() {
@@ -622,7 +631,8 @@ Stmt* ParserImpl::with_statement(std::uint32_t start, bool is_async) {
     with_item->start = cur().start;
     with_item->context_expr = expression();
     if (accept(TokenKind::As)) {
-      Expr* target = star_targets_for();
+      Expr* target = star_expression();
+      set_context(target, ExprContext::Store, "assign to");
       if (!(at(TokenKind::Comma) || at(TokenKind::Colon) || (in_parens && at(TokenKind::RightParen)))) invalid_syntax();
       with_item->optional_vars = target;
     }
@@ -1473,7 +1483,7 @@ Expr* ParserImpl::primary() {
 Expr* ParserImpl::slices() {
   const std::uint32_t start = cur().start;
   Expr* first = slice();
-  if (!at(TokenKind::Comma)) return first;
+  if (!at(TokenKind::Comma) && first->kind != NodeKind::Starred) return first;
   const std::size_t mark = scratch_.size();
   scratch_.push_back(first);
   while (accept(TokenKind::Comma)) {
@@ -1621,7 +1631,7 @@ Expr* ParserImpl::atom() {
   switch (kind()) {
     case TokenKind::Name: {
       auto* node = make<Name>(start);
-      node->id = text(cur());
+      node->id = identifier(text(cur()));
       advance();
       node->end = prev_end_;
       return node;

@@ -49,6 +49,8 @@ class ParserImpl {
   }
   void expect(TokenKind k);
   Identifier name();
+  /// A name as CPython stores it: NFKC-normalised when not ASCII.
+  Identifier identifier(std::string_view spelling);
 
   [[noreturn]] void fail_at(std::uint32_t offset, std::string message);
   [[noreturn]] void invalid_syntax();
@@ -122,7 +124,7 @@ class ParserImpl {
                              bool template_string);
   std::uint32_t replacement_field(FStringBuilder& builder, std::uint32_t brace, std::uint32_t end, bool raw, int level,
                                   bool template_string);
-  void flush_literal(FStringBuilder& builder);
+  void flush_literal(FStringBuilder& builder, bool last_in_spec = false);
   Expr* fstring_expression(std::uint32_t brace, std::uint32_t expr_end);
 
   // Targets.

@@ -23,9 +23,11 @@ class ParserImpl::FStringBuilder {
   FStringBuilder(std::size_t values_mark, std::uint32_t literal_start, std::uint32_t literal_end, bool u_prefix)
       : mark(values_mark), start(literal_start), end(literal_end), u_kind(u_prefix) {}
   std::size_t mark;
-  std::uint32_t start;
+  std::uint32_t start;  // the whole concatenation: CPython's range for parts and fields
   std::uint32_t end;
   bool u_kind;
+  std::uint32_t token_start = 0;  // the string token being parsed: a format spec's range
+  std::uint32_t token_end = 0;
   bool has_literal = false;
   std::string literal;
 
@@ -107,6 +109,8 @@ Expr* ParserImpl::strings() {
   for (std::size_t i = first; i < last; ++i) {
     const StringPart part = split_literal(src_, toks_[i]);
     if (part.formatted || part.templated) {
+      builder.token_start = toks_[i].start;
+      builder.token_end = toks_[i].end;
       fstring_body(builder, part.body_begin, part.body_end, part.raw, 0, part.templated);
     } else {
       const std::string_view body = src_.substr(part.body_begin, part.body_end - part.body_begin);
@@ -127,10 +131,10 @@ Expr* ParserImpl::strings() {
   return node;
 }
 
-void ParserImpl::flush_literal(FStringBuilder& builder) {
+void ParserImpl::flush_literal(FStringBuilder& builder, bool last_in_spec) {
   if (!builder.has_literal) return;
-  auto* constant = make<Constant>(builder.start);
-  constant->end = builder.end;
+  auto* constant = make<Constant>(last_in_spec ? builder.token_start : builder.start);
+  constant->end = last_in_spec ? builder.token_end : builder.end;
   constant->value.kind = ConstantValue::Kind::Str;
   constant->value.text = result_.arena_->copy(builder.literal);
   if (builder.u_kind) constant->string_kind = "u";
@@ -301,11 +305,13 @@ std::uint32_t ParserImpl::replacement_field(FStringBuilder& builder, std::uint32
     ++p;
     const std::size_t saved_mark = scratch_.size();
     FStringBuilder spec(saved_mark, builder.start, builder.end, builder.u_kind);
+    spec.token_start = builder.token_start;
+    spec.token_end = builder.token_end;
     p = fstring_body(spec, p, end, raw, level + 1, template_string);
-    flush_literal(spec);
-    auto* joined = make<JoinedStr>(builder.start);
+    flush_literal(spec, true);
+    auto* joined = make<JoinedStr>(builder.token_start);
     joined->values = finish<Expr>(spec.mark);
-    joined->end = builder.end;
+    joined->end = builder.token_end;
     format_spec = joined;
   }
   if (p >= end || src_[p] != '}') fail_at(brace, "f-string: expecting '}'");

@@ -15,7 +15,7 @@ TEST(DecodePythonSource, StripsBomAndNormalisesNewlines) {
 TEST(DecodePythonSource, HonoursLatin1Declaration) {
   const DecodedSource decoded = decode_python_source("# -*- coding: latin-1 -*-\nx = '\xE9'\n");
   ASSERT_FALSE(decoded.error);
-  EXPECT_EQ(decoded.encoding, "iso-8859-1");
+  EXPECT_EQ(decoded.encoding, "latin_1");
   EXPECT_EQ(decoded.text, "# -*- coding: latin-1 -*-\nx = '\xC3\xA9'\n");
 }
 
