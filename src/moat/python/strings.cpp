@@ -31,8 +31,9 @@ class ParserImpl::FStringBuilder {
   bool has_literal = false;
   std::string literal;
 
-  void add_literal(std::string_view text, bool allow_empty) {
-    if (text.empty() && !(allow_empty && !has_literal)) return;
+  /// Empty pieces (e.g. a backslash-newline) add nothing, as in CPython.
+  void add_literal(std::string_view text) {
+    if (text.empty()) return;
     has_literal = true;
     literal += text;
   }
@@ -115,7 +116,7 @@ Expr* ParserImpl::strings() {
     } else {
       const std::string_view body = src_.substr(part.body_begin, part.body_end - part.body_begin);
       if (auto error = decode_string_body(body, part.raw, false, string_buffer_)) fail_at(toks_[i].start, *error);
-      builder.add_literal(string_buffer_, false);
+      builder.add_literal(string_buffer_);
     }
   }
   flush_literal(builder);
@@ -176,7 +177,7 @@ std::uint32_t ParserImpl::fstring_body(FStringBuilder& builder, std::uint32_t be
           if (pos + 1 < end && src_[pos + 1] == ch) {
             const std::string_view piece = src_.substr(literal_start, pos + 1 - literal_start);
             if (auto error = decode_string_body(piece, raw, false, string_buffer_)) fail_at(builder.start, *error);
-            builder.add_literal(string_buffer_, true);
+            builder.add_literal(string_buffer_);
             pos += 2;
             literal_start = pos;
             continue;
@@ -191,7 +192,7 @@ std::uint32_t ParserImpl::fstring_body(FStringBuilder& builder, std::uint32_t be
     if (pos > literal_start) {
       const std::string_view piece = src_.substr(literal_start, pos - literal_start);
       if (auto error = decode_string_body(piece, raw, false, string_buffer_)) fail_at(builder.start, *error);
-      builder.add_literal(string_buffer_, true);
+      builder.add_literal(string_buffer_);
     }
     if (!stop || pos >= end) break;
     if (src_[pos] == '}') return pos;  // end of a format spec (level > 0)
@@ -317,7 +318,7 @@ std::uint32_t ParserImpl::replacement_field(FStringBuilder& builder, std::uint32
   if (p >= end || src_[p] != '}') fail_at(brace, "f-string: expecting '}'");
   ++p;
   if (!debug_text.empty()) {
-    builder.add_literal(debug_text, true);
+    builder.add_literal(debug_text);
     if (conversion == -1 && format_spec == nullptr) conversion = 'r';
   }
   flush_literal(builder);
