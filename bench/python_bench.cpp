@@ -48,6 +48,12 @@ const std::vector<std::string>& corpus() {
   return files;
 }
 
+moat::python::ParseOptions python311() {
+  moat::python::ParseOptions options;
+  options.target = moat::python::PythonVersion::Py311;
+  return options;
+}
+
 void BM_ParseStdlib(benchmark::State& state) {
   const auto& files = corpus();
   std::size_t bytes = 0;
@@ -58,7 +64,7 @@ void BM_ParseStdlib(benchmark::State& state) {
   }
   for (auto _ : state) {
     for (const auto& source : files) {
-      auto parsed = moat::python::parse(source, {.target = moat::python::PythonVersion::Py311});
+      auto parsed = moat::python::parse(source, python311());
       benchmark::DoNotOptimize(parsed.module().body.data());
     }
   }
@@ -80,7 +86,7 @@ void BM_PeakMemoryLargestFile(benchmark::State& state) {
     const std::size_t before = g_live_bytes.load();
     g_peak_bytes = before;
     {
-      auto parsed = moat::python::parse(*largest, {.target = moat::python::PythonVersion::Py311});
+      auto parsed = moat::python::parse(*largest, python311());
       benchmark::DoNotOptimize(parsed.module().body.data());
     }
     ratio = static_cast<double>(g_peak_bytes.load() - before) / static_cast<double>(largest->size());

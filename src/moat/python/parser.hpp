@@ -1,7 +1,8 @@
 #pragma once
 // The public parse API: Python source bytes -> syntax tree (ast.hpp), tokens and syntax errors.
 //
-//   auto parsed = moat::python::parse(bytes, {.target = PythonVersion::Py314, .path = "a.py"});
+//   moat::python::ParseOptions options;  // target 3.14 by default
+//   auto parsed = moat::python::parse(bytes, options);
 //   if (!parsed.ok()) report(parsed.errors().front());
 //   for (const Stmt* stmt : parsed.module().body) ...
 //   auto where = parsed.position(*node);  // lineno, col_offset, end_lineno, end_col_offset

@@ -9,13 +9,19 @@
 namespace moat::python {
 namespace {
 
+ParseOptions for_version(PythonVersion target) {
+  ParseOptions options;
+  options.target = target;
+  return options;
+}
+
 std::string dump_of(std::string_view source, PythonVersion target = PythonVersion::Py314, bool attributes = false) {
-  const ParseResult parsed = parse(source, {.target = target});
+  const ParseResult parsed = parse(source, for_version(target));
   if (!parsed.ok()) return "error: " + parsed.errors().front().message;
   return dump(parsed, attributes);
 }
 
-bool accepted(std::string_view source, PythonVersion target) { return parse(source, {.target = target}).ok(); }
+bool accepted(std::string_view source, PythonVersion target) { return parse(source, for_version(target)).ok(); }
 
 TEST(Parser, DumpsLikeCPython) {
   EXPECT_EQ(dump_of("x = 1\n", PythonVersion::Py311, true),
