@@ -111,6 +111,7 @@ std::string_view describe(const Expr* expr) {
 struct ParserImpl::Guard {
   explicit Guard(ParserImpl& parser) : parser_(parser) {
     if (++parser_.depth_ > kMaxDepth) parser_.fail_at(parser_.cur().start, "too many nested parentheses");
+    parser_.stats_.max_depth = std::max(parser_.stats_.max_depth, parser_.depth_);
   }
   ~Guard() { --parser_.depth_; }
   Guard(const Guard&) = delete;
@@ -118,13 +119,15 @@ struct ParserImpl::Guard {
   ParserImpl& parser_;
 };
 
-ParserImpl::ParserImpl(ParseResult& result, const ParseOptions& options, std::vector<Token> tokens, int depth)
-    : result_(result), options_(options), src_(result.source_), toks_(std::move(tokens)), depth_(depth) {}
+ParserImpl::ParserImpl(ParseResult& result, const ParseOptions& options, std::span<const Token> tokens, int depth)
+    : result_(result), options_(options), src_(result.source_), toks_(tokens), depth_(depth) {
+  pos_ = significant(0);
+}
 
 void ParserImpl::advance() {
   const Token& token = toks_[pos_];
   if (!is_whitespace_token(token.kind)) prev_end_ = token.end;
-  if (token.kind != TokenKind::EndOfFile) ++pos_;
+  if (token.kind != TokenKind::EndOfFile) pos_ = significant(pos_ + 1);
 }
 
 void ParserImpl::fail_at(std::uint32_t offset, std::string message) {
@@ -482,15 +485,19 @@ bool ParserImpl::looks_like_match() const {
   const TokenKind next = peek();
   if (!starts_expression(next)) return false;
   int depth = 0;
-  for (std::size_t i = pos_ + 1; i < toks_.size(); ++i) {
+  TokenKind previous = TokenKind::Name;
+  for (std::size_t i = significant(pos_ + 1); i < toks_.size(); i = significant(i + 1)) {
     const TokenKind k = toks_[i].kind;
     if (k == TokenKind::LeftParen || k == TokenKind::LeftBracket || k == TokenKind::LeftBrace) ++depth;
     if (k == TokenKind::RightParen || k == TokenKind::RightBracket || k == TokenKind::RightBrace) --depth;
     if (k == TokenKind::Newline || k == TokenKind::EndOfFile) {
-      return toks_[i - 1].kind == TokenKind::Colon && i + 2 < toks_.size() && toks_[i + 1].kind == TokenKind::Indent &&
-             toks_[i + 2].kind == TokenKind::Name && text(toks_[i + 2]) == "case";
+      const std::size_t indent = significant(i + 1);
+      const std::size_t keyword = significant(indent + 1);
+      return previous == TokenKind::Colon && keyword < toks_.size() && toks_[indent].kind == TokenKind::Indent &&
+             toks_[keyword].kind == TokenKind::Name && text(toks_[keyword]) == "case";
     }
     if (depth < 0) return false;
+    previous = k;
   }
   return false;
 }
@@ -1406,6 +1413,7 @@ Expr* ParserImpl::bitwise(int min_level) {
     node->right = right;
     left = node;
   }
+  stats_.max_chain = std::max(stats_.max_chain, chain);
   return left;
 }
 
@@ -1474,6 +1482,7 @@ Expr* ParserImpl::primary() {
       node->slice = index;
       value = node;
     } else {
+      stats_.max_chain = std::max(stats_.max_chain, chain);
       return value;
     }
     if (++chain > kMaxTreeDepth) fail_at(cur().start, "expression too complex");
@@ -1921,8 +1930,8 @@ ParseResult parse(std::string_view source_bytes, const ParseOptions& options) {
     decoded.text.clear();
     decoded.error = SourceError{"source too large", 1, 1};
   }
-  result.source_ = result.arena_->copy(decoded.text);
-  if (result.source_.data() == nullptr) result.source_ = std::string_view("", 0);
+  result.source_text_ = std::make_unique<std::string>(std::move(decoded.text));
+  result.source_ = *result.source_text_;
   result.lines_ = LineIndex(result.source_);
   result.module_ = result.arena_->make<Module>();
   result.module_->kind = NodeKind::Module;
@@ -1931,24 +1940,23 @@ ParseResult parse(std::string_view source_bytes, const ParseOptions& options) {
     return result;
   }
   std::vector<Token> tokens;
-  tokens.reserve(result.source_.size() / 4 + 16);
+  tokens.reserve(result.source_.size() / 16 + 16);  // grows for dense code; ~7 bytes per token
   if (auto error = lex(result.source_, 0, static_cast<std::uint32_t>(result.source_.size()), lex_options(options), tokens)) {
     result.errors_.push_back(*error);
-  }
-  std::vector<Token> significant;
-  significant.reserve(tokens.size());
-  for (const Token& token : tokens) {
-    if (token.kind != TokenKind::Comment && token.kind != TokenKind::NonLogicalNewline) significant.push_back(token);
   }
   result.tokens_ = std::move(tokens);
   if (!result.errors_.empty()) {
     // A lexical error: CPython reports it only if parsing up to it succeeds; report it as is.
     return result;
   }
-  ParserImpl parser(result, options, std::move(significant), 0);
+  ParserImpl parser(result, options, result.tokens_, 0);
   try {
     result.module_ = parser.parse_module();
-    if (tree_too_deep(*result.module_)) {
+    // Between two nesting guards the grammar adds a bounded number of levels plus the chains
+    // (a.b.c, a + b + c); walk the tree only when that bound does not already prove it shallow.
+    const ParserImpl::Stats stats = parser.stats();
+    const long bound = static_cast<long>(stats.max_depth + 1) * (16 + 8L * stats.max_chain);
+    if (bound > kMaxTreeDepth && tree_too_deep(*result.module_)) {
       result.errors_.push_back(SyntaxError{"too many nested expressions", 1, 1, 0});
     }
   } catch (const ParserImpl::Failure&) {

@@ -86,7 +86,8 @@ class ParseResult {
   friend ParseResult parse(std::string_view, const ParseOptions&);
   friend ParseResult parse_pattern(std::string_view, const ParseOptions&);
   std::unique_ptr<Arena> arena_ = std::make_unique<Arena>();
-  std::string_view source_;  // owned by arena_
+  std::unique_ptr<std::string> source_text_;
+  std::string_view source_;  // *source_text_
   LineIndex lines_;
   Module* module_ = nullptr;
   const Expr* expression_ = nullptr;

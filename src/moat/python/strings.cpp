@@ -88,7 +88,7 @@ Expr* ParserImpl::strings() {
   const bool u_kind = src_[start] == 'u';
   if (!any_formatted && !any_template) {
     std::string value;
-    for (std::size_t i = first; i < last; ++i) {
+    for (std::size_t i = first; i < last; i = significant(i + 1)) {
       const StringPart part = split_literal(src_, toks_[i]);
       const std::string_view body = src_.substr(part.body_begin, part.body_end - part.body_begin);
       if (part.bytes) {
@@ -107,7 +107,7 @@ Expr* ParserImpl::strings() {
     return node;
   }
   FStringBuilder builder(scratch_.size(), start, end, u_kind);
-  for (std::size_t i = first; i < last; ++i) {
+  for (std::size_t i = first; i < last; i = significant(i + 1)) {
     const StringPart part = split_literal(src_, toks_[i]);
     if (part.formatted || part.templated) {
       builder.token_start = toks_[i].start;
@@ -344,6 +344,7 @@ std::uint32_t ParserImpl::replacement_field(FStringBuilder& builder, std::uint32
 
 Expr* ParserImpl::fstring_expression(std::uint32_t brace, std::uint32_t expr_end) {
   std::vector<Token> tokens;
+  tokens.reserve(expr_end - brace + 4);
   tokens.push_back({TokenKind::LeftParen, brace, brace + 1});
   LexOptions lex_options;
   lex_options.nested_fstring_quotes = options_.target >= PythonVersion::Py312;
@@ -357,7 +358,7 @@ Expr* ParserImpl::fstring_expression(std::uint32_t brace, std::uint32_t expr_end
   }
   tokens.push_back({TokenKind::RightParen, expr_end, expr_end + 1});
   tokens.push_back({TokenKind::EndOfFile, expr_end + 1, expr_end + 1});
-  ParserImpl child(result_, options_, std::move(tokens), depth_ + 1);
+  ParserImpl child(result_, options_, tokens, depth_ + 1);
   return child.parse_fstring_field();
 }
 
