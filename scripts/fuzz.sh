@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+targets=()
+for source in fuzz/*_fuzz.cpp; do targets+=("moat_$(basename "$source" .cpp)"); done
+cmake --build --preset fuzz --target "${targets[@]}"
 status=0
 for source in fuzz/*_fuzz.cpp; do
   name=$(basename "$source" .cpp)
