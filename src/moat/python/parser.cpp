@@ -1941,14 +1941,18 @@ ParseResult parse(std::string_view source_bytes, const ParseOptions& options) {
   }
   std::vector<Token> tokens;
   tokens.reserve(result.source_.size() / 16 + 16);  // grows for dense code; ~7 bytes per token
-  if (auto error = lex(result.source_, 0, static_cast<std::uint32_t>(result.source_.size()), lex_options(options), tokens)) {
-    result.errors_.push_back(*error);
+  // CPython's tokenizer is lazy: a syntax error the parser meets before the point where the
+  // lexer failed wins. Parse the tokens before a lexical error, then decide which to report.
+  std::optional<SyntaxError> lex_error =
+      lex(result.source_, 0, static_cast<std::uint32_t>(result.source_.size()), lex_options(options), tokens);
+  std::uint32_t detected_at = 0;
+  if (lex_error) {
+    detected_at = std::max(lex_error->offset, tokens.empty() ? 0u : tokens.back().end);
+    if (lex_error->message.ends_with("was never closed")) detected_at = static_cast<std::uint32_t>(result.source_.size());
+    tokens.push_back({TokenKind::ErrorToken, detected_at, detected_at});
+    tokens.push_back({TokenKind::EndOfFile, detected_at, detected_at});
   }
   result.tokens_ = std::move(tokens);
-  if (!result.errors_.empty()) {
-    // A lexical error: CPython reports it only if parsing up to it succeeds; report it as is.
-    return result;
-  }
   ParserImpl parser(result, options, result.tokens_, 0);
   try {
     result.module_ = parser.parse_module();
@@ -1961,6 +1965,10 @@ ParseResult parse(std::string_view source_bytes, const ParseOptions& options) {
     }
   } catch (const ParserImpl::Failure&) {
   }
+  if (lex_error && (result.errors_.empty() || result.errors_.front().offset >= detected_at)) {
+    result.errors_.assign(1, *lex_error);
+  }
+  if (lex_error) result.tokens_.resize(result.tokens_.size() - 2);
   for (auto& error : result.errors_) finish_error(result, error);
   return result;
 }
