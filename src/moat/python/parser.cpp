@@ -1913,7 +1913,8 @@ LexOptions lex_options(const ParseOptions& options) {
 bool tree_too_deep(const Node& root) {
   std::vector<std::pair<const Node*, int>> stack{{&root, 1}};
   while (!stack.empty()) {
-    auto [node, depth] = stack.back();
+    const Node* node = stack.back().first;
+    const int depth = stack.back().second;
     stack.pop_back();
     if (depth > kMaxTreeDepth) return true;
     for_each_child(*node, [&](const Node& child) { stack.emplace_back(&child, depth + 1); });
