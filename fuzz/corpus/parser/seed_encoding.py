@@ -1,0 +1,6 @@
+# -*- coding: latin-1 -*-
+if x:
+	pass
+else:
+        y = """a\
+b"""

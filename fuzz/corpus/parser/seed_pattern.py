@@ -1,0 +1,2 @@
+subprocess.call($CMD, ..., shell=True)
+<... eval($X) ...>
