@@ -131,7 +131,7 @@ AffectedPackage affected_from_json(std::string name, const json& stored) {
   AffectedPackage entry;
   entry.name = std::move(name);
   for (const auto& range : stored.value("ranges", json::array())) {
-    AffectedRange parsed{range.value("type", ""), {}};
+    AffectedRange parsed{range.value("type", ""), {}, {}};
     for (const auto& event : range.value("events", json::array())) {
       const std::string kind = event[0].get<std::string>();
       RangeEvent::Kind parsed_kind = RangeEvent::Kind::introduced;
@@ -144,6 +144,7 @@ AffectedPackage affected_from_json(std::string name, const json& stored) {
   }
   entry.versions = stored.value("versions", std::vector<std::string>{});
   if (stored.contains("ecosystem_specific")) entry.ecosystem_specific = stored["ecosystem_specific"];
+  entry.prepare();
   return entry;
 }
 

@@ -1,6 +1,6 @@
 #include "moat/deps/osv.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include <yaml.h>
 
 #include <algorithm>
 
@@ -27,23 +27,38 @@ std::vector<std::string> string_list(const json& object, const char* key) {
   return values;
 }
 
-json convert_yaml(const YAML::Node& node, int depth) {
-  if (depth > 64) throw YAML::Exception(YAML::Mark::null_mark(), "nested too deeply");
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
-      json object = json::object();
-      for (const auto& pair : node) object[pair.first.Scalar()] = convert_yaml(pair.second, depth + 1);
-      return object;
-    }
-    case YAML::NodeType::Sequence: {
+/// Converts a libyaml document node; every scalar stays the raw text ("1.10" never becomes a
+/// float). `budget` bounds the output so alias expansion cannot blow up.
+Result<json> convert_yaml(yaml_document_t& document, yaml_node_t* node, int depth, std::size_t& budget) {
+  if (node == nullptr) return json(nullptr);
+  if (depth > 64 || budget == 0) return fail("", "YAML document nested too deeply or too large");
+  --budget;
+  switch (node->type) {
+    case YAML_SCALAR_NODE:
+      return json(std::string(reinterpret_cast<const char*>(node->data.scalar.value), node->data.scalar.length));
+    case YAML_SEQUENCE_NODE: {
       json array = json::array();
-      for (const auto& item : node) array.push_back(convert_yaml(item, depth + 1));
+      for (auto* item = node->data.sequence.items.start; item < node->data.sequence.items.top; ++item) {
+        auto value = convert_yaml(document, yaml_document_get_node(&document, *item), depth + 1, budget);
+        if (!value) return value;
+        array.push_back(std::move(*value));
+      }
       return array;
     }
-    case YAML::NodeType::Scalar:
-      return node.Scalar();  // raw text: "1.10" must never become a float, timestamps stay text
+    case YAML_MAPPING_NODE: {
+      json object = json::object();
+      for (auto* pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; ++pair) {
+        yaml_node_t* key = yaml_document_get_node(&document, pair->key);
+        if (key == nullptr || key->type != YAML_SCALAR_NODE) return fail("", "YAML mapping key is not a scalar");
+        auto value = convert_yaml(document, yaml_document_get_node(&document, pair->value), depth + 1, budget);
+        if (!value) return value;
+        object[std::string(reinterpret_cast<const char*>(key->data.scalar.value), key->data.scalar.length)] =
+            std::move(*value);
+      }
+      return object;
+    }
     default:
-      return nullptr;
+      return json(nullptr);
   }
 }
 
@@ -55,13 +70,15 @@ struct ParsedEvent {
 /// Events with parsed versions sorted ascending ("0" first); nullopt when one does not parse.
 std::optional<std::vector<ParsedEvent>> sorted_events(const AffectedRange& range) {
   std::vector<ParsedEvent> events;
-  for (const auto& event : range.events) {
+  const bool prepared = range.parsed_values.size() == range.events.size();
+  for (std::size_t index = 0; index < range.events.size(); ++index) {
+    const auto& event = range.events[index];
     if (event.kind == RangeEvent::Kind::limit) continue;
     if (event.kind == RangeEvent::Kind::introduced && event.value == "0") {
       events.push_back(ParsedEvent{event.kind, std::nullopt});
       continue;
     }
-    auto version = Version::parse(event.value);
+    auto version = prepared ? range.parsed_values[index] : Version::parse(event.value);
     if (!version) return std::nullopt;
     events.push_back(ParsedEvent{event.kind, std::move(version)});
   }
@@ -94,11 +111,21 @@ bool below_limits(const AffectedRange& range, const Version& version, bool& inde
 }  // namespace
 
 Result<json> yaml_to_json(std::string_view text) {
-  try {
-    return convert_yaml(YAML::Load(std::string(text)), 0);
-  } catch (const YAML::Exception& error) {
-    return fail("", std::string("invalid YAML: ") + error.what());
+  yaml_parser_t parser;
+  if (yaml_parser_initialize(&parser) == 0) return fail("", "cannot initialise the YAML parser");
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  yaml_document_t document;
+  if (yaml_parser_load(&parser, &document) == 0) {
+    std::string message = std::string("invalid YAML: ") + (parser.problem ? parser.problem : "parse error") + " at line " +
+                          std::to_string(parser.problem_mark.line + 1);
+    yaml_parser_delete(&parser);
+    return fail("", message);
   }
+  std::size_t budget = 1'000'000;
+  auto converted = convert_yaml(document, yaml_document_get_root_node(&document), 0, budget);
+  yaml_document_delete(&document);
+  yaml_parser_delete(&parser);
+  return converted;
 }
 
 Result<Advisory> advisory_from_json(const json& record) {
@@ -156,6 +183,7 @@ Result<Advisory> advisory_from_json(const json& record) {
         parsed.ranges.push_back(std::move(parsed_range));
       }
     }
+    parsed.prepare();
     advisory.affected.push_back(std::move(parsed));
   }
   return advisory;
@@ -194,13 +222,23 @@ MatchOutcome match_ranges(const AffectedPackage& entry, const Version& version) 
   return outcome;
 }
 
+void AffectedPackage::prepare() {
+  parsed_versions.clear();
+  parsed_versions.reserve(versions.size());
+  for (const auto& listed : versions) parsed_versions.push_back(Version::parse(listed));
+  for (auto& range : ranges) {
+    range.parsed_values.clear();
+    for (const auto& event : range.events) range.parsed_values.push_back(Version::parse(event.value));
+  }
+}
+
 MatchOutcome match_version(const AffectedPackage& entry, std::string_view raw_version, const Version* version) {
-  for (const auto& listed : entry.versions) {
-    if (listed == raw_version) return MatchOutcome{true, false};
-    if (version != nullptr) {
-      const auto parsed = Version::parse(listed);
-      if (parsed && *parsed == *version) return MatchOutcome{true, false};
-    }
+  const bool prepared = entry.parsed_versions.size() == entry.versions.size();
+  for (std::size_t index = 0; index < entry.versions.size(); ++index) {
+    if (entry.versions[index] == raw_version) return MatchOutcome{true, false};
+    if (version == nullptr) continue;
+    const auto parsed = prepared ? entry.parsed_versions[index] : Version::parse(entry.versions[index]);
+    if (parsed && *parsed == *version) return MatchOutcome{true, false};
   }
   if (version == nullptr) {
     const bool has_ranges = std::ranges::any_of(entry.ranges, evaluable);
@@ -210,8 +248,12 @@ MatchOutcome match_version(const AffectedPackage& entry, std::string_view raw_ve
 }
 
 bool specifier_may_be_affected(const AffectedPackage& entry, const SpecifierSet& specifier) {
-  for (const auto& listed : entry.versions)
-    if (specifier.contains(Candidate::from_text(listed), true)) return true;
+  for (std::size_t index = 0; index < entry.versions.size(); ++index) {
+    const bool prepared = entry.parsed_versions.size() == entry.versions.size() && entry.parsed_versions[index];
+    const Candidate candidate = prepared ? Candidate{entry.versions[index], entry.parsed_versions[index], false}
+                                         : Candidate::from_text(entry.versions[index]);
+    if (specifier.contains(candidate, true)) return true;
+  }
   for (const auto& range : entry.ranges) {
     if (!evaluable(range)) continue;
     const auto events = sorted_events(range);

@@ -22,6 +22,7 @@ struct RangeEvent {
 struct AffectedRange {
   std::string type;  // ECOSYSTEM, SEMVER, GIT
   std::vector<RangeEvent> events;
+  std::vector<std::optional<Version>> parsed_values;  // per event, filled by AffectedPackage::prepare()
 };
 
 /// One `affected[]` entry of an advisory, for one package.
@@ -29,7 +30,11 @@ struct AffectedPackage {
   std::string name;  // PEP 503-normalized
   std::vector<AffectedRange> ranges;
   std::vector<std::string> versions;
+  std::vector<std::optional<Version>> parsed_versions;  // `versions` parsed once (see prepare())
   nlohmann::json ecosystem_specific;  // opaque, carried through
+
+  /// Parses `versions` and every range event once, so matching never re-parses.
+  void prepare();
 };
 
 struct Advisory {

@@ -88,10 +88,10 @@ TEST_F(PypaDatabase, NoVersionOutsideTheRangesIsReported) {
     for (const auto& text : versions_by_package[entry.name]) {
       const auto version = Version::parse(text);
       const auto outcome = match_version(entry, text, version ? &*version : nullptr);
-      const bool listed = std::ranges::any_of(entry.versions, [&](const std::string& l) {
-        const auto parsed = Version::parse(l);
-        return l == text || (parsed && version && *parsed == *version);
-      });
+      bool listed = false;
+      for (std::size_t index = 0; index < entry.versions.size() && !listed; ++index)
+        listed = entry.versions[index] == text ||
+                 (version && entry.parsed_versions[index] && *entry.parsed_versions[index] == *version);
       const bool in_range = version && match_ranges(entry, *version).affected;
       EXPECT_EQ(outcome.affected, listed || in_range) << id << " " << text;
       ++checked;
@@ -138,14 +138,15 @@ TEST_F(PypaDatabase, EdgeCases) {
   // 12. incomplete lists: ranges cover release candidates the list omits.
   EXPECT_TRUE(affected("PYSEC-2021-389", "1.1.0rc0"));
   // 8. non-canonical listed spellings match normalized installed versions.
-  const AffectedPackage listed_pre{"demo", {}, {"0.1.2pre"}, {}};
+  const AffectedPackage listed_pre{"demo", {}, {"0.1.2pre"}, {}, {}};
   EXPECT_TRUE(match_version(listed_pre, "0.1.2rc0", &v("0.1.2rc0")).affected);
 }
 
 TEST(OsvMatcher, GitRangesAreSkippedNotStopped) {
   AffectedPackage entry{"demo",
-                        {AffectedRange{"GIT", {{RangeEvent::Kind::introduced, "0"}, {RangeEvent::Kind::fixed, "abc"}}},
-                         AffectedRange{"ECOSYSTEM", {{RangeEvent::Kind::introduced, "0"}, {RangeEvent::Kind::fixed, "2.0"}}}},
+                        {AffectedRange{"GIT", {{RangeEvent::Kind::introduced, "0"}, {RangeEvent::Kind::fixed, "abc"}}, {}},
+                         AffectedRange{"ECOSYSTEM", {{RangeEvent::Kind::introduced, "0"}, {RangeEvent::Kind::fixed, "2.0"}}, {}}},
+                        {},
                         {},
                         {}};
   EXPECT_TRUE(match_version(entry, "1.0", &v("1.0")).affected);
@@ -154,7 +155,8 @@ TEST(OsvMatcher, GitRangesAreSkippedNotStopped) {
 
 TEST(OsvMatcher, LimitEvents) {
   AffectedPackage entry{"demo",
-                        {AffectedRange{"ECOSYSTEM", {{RangeEvent::Kind::introduced, "1.0"}, {RangeEvent::Kind::limit, "1.5"}}}},
+                        {AffectedRange{"ECOSYSTEM", {{RangeEvent::Kind::introduced, "1.0"}, {RangeEvent::Kind::limit, "1.5"}}, {}}},
+                        {},
                         {},
                         {}};
   EXPECT_TRUE(match_version(entry, "1.2", &v("1.2")).affected);
@@ -164,7 +166,8 @@ TEST(OsvMatcher, LimitEvents) {
 TEST(OsvMatcher, UnpinnedSpecifiersMayBeAffected) {
   AffectedPackage entry{"demo",
                         {AffectedRange{"ECOSYSTEM", {{RangeEvent::Kind::introduced, "0"}, {RangeEvent::Kind::fixed, "2.0"},
-                                                     {RangeEvent::Kind::introduced, "3.0"}, {RangeEvent::Kind::fixed, "3.1"}}}},
+                                                     {RangeEvent::Kind::introduced, "3.0"}, {RangeEvent::Kind::fixed, "3.1"}}, {}}},
+                        {},
                         {},
                         {}};
   EXPECT_TRUE(specifier_may_be_affected(entry, *SpecifierSet::parse(">=1.5")));
