@@ -277,7 +277,16 @@ AuditResult audit_dependencies(const Database& database, const std::vector<Depen
       }
       if (!aliases.empty()) finding.message += " (" + aliases[0].get<std::string>() + (aliases.size() > 1 ? ", ..." : "") + ")";
       if (!summary.empty()) finding.message += ": " + summary;
-      if (!fixed_list.empty()) finding.message += " Fixed in " + fixed_list.back().get<std::string>() + (fixed_list.size() > 1 ? " and others" : "") + ".";
+      // The branch fix: the smallest fixed version above the installed one this vulnerability spares.
+      std::string fixed_in;
+      for (const auto& fixed : fixes) {
+        const std::string text = fixed.to_string();
+        if (std::ranges::none_of(group, [&](const Advisory* a) { return match_version(a->affected.front(), text, &fixed).affected; })) {
+          fixed_in = text;
+          break;
+        }
+      }
+      if (!fixed_in.empty()) finding.message += " Fixed in " + fixed_in + ".";
       if (!fix_version.empty()) finding.message += " Upgrade to " + fix_version + ".";
       ordered_json details;
       details["package"] = dependency.normalized;

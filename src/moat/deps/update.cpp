@@ -53,7 +53,7 @@ Result<UpdateResult> update_database(const std::string& url, const std::filesyst
   if (std::filesystem::exists(database_path, error))
     if (auto existing = Database::open(database_path)) previous = existing->metadata();
   std::filesystem::create_directories(database_path.parent_path().empty() ? "." : database_path.parent_path(), error);
-  const auto download_path = database_path.parent_path() / (database_path.filename().string() + ".download-" + std::to_string(::getpid()));
+  const auto download_path = database_path.parent_path() / (database_path.filename().string() + ".download-" + std::to_string(::getpid()) + ".zip");
   struct Cleanup {
     std::filesystem::path path;
     ~Cleanup() {
