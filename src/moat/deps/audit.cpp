@@ -155,7 +155,7 @@ struct IgnoreState {
 AuditResult audit_dependencies(const Database& database, const std::vector<Dependency>& dependencies,
                                const AuditOptions& options) {
   AuditResult result;
-  std::map<std::string, std::vector<Advisory>> cache;
+  std::map<std::string, std::vector<PackageAdvisory>> cache;
   std::vector<IgnoreState> ignores;
   for (const auto& rule : options.ignores) ignores.push_back(IgnoreState{&rule, false});
 
@@ -177,26 +177,35 @@ AuditResult audit_dependencies(const Database& database, const std::vector<Depen
       }
       cached = cache.emplace(dependency.normalized, std::move(*loaded)).first;
     }
-    std::vector<const Advisory*> live;
+    std::vector<const PackageAdvisory*> live;
     for (const auto& advisory : cached->second)
-      if (advisory.withdrawn.empty()) live.push_back(&advisory);
+      if (!advisory.withdrawn) live.push_back(&advisory);
 
     const bool is_pinned = !dependency.version.empty();
     const auto version = is_pinned ? Version::parse(dependency.version) : std::nullopt;
-    std::vector<const Advisory*> hits;
-    std::vector<const Advisory*> undecided;
-    for (const Advisory* advisory : live) {
-      const auto& entry = advisory->affected.front();
+    std::vector<Advisory> matched;  // full records, parsed only for hits
+    std::vector<const PackageAdvisory*> undecided;
+    for (const PackageAdvisory* row : live) {
+      bool hit = false;
       if (is_pinned) {
-        const auto outcome = match_version(entry, dependency.version, version ? &*version : nullptr);
-        if (outcome.affected) hits.push_back(advisory);
-        else if (outcome.indeterminate) undecided.push_back(advisory);
-      } else if (std::ranges::any_of(dependency.alternatives,
-                                     [&](const SpecifierSet& set) { return specifier_may_be_affected(entry, set); })) {
-        hits.push_back(advisory);
+        const auto outcome = match_version(row->entry, dependency.version, version ? &*version : nullptr);
+        hit = outcome.affected;
+        if (!hit && outcome.indeterminate) undecided.push_back(row);
+      } else {
+        hit = std::ranges::any_of(dependency.alternatives,
+                                  [&](const SpecifierSet& set) { return specifier_may_be_affected(row->entry, set); });
       }
+      if (!hit) continue;
+      auto advisory = row->advisory();
+      if (!advisory) {
+        result.errors.push_back(ScanError{dependency.location.path, advisory.error().to_string()});
+        continue;
+      }
+      matched.push_back(std::move(*advisory));
     }
-    for (const Advisory* advisory : undecided)
+    std::vector<const Advisory*> hits;
+    for (const auto& advisory : matched) hits.push_back(&advisory);
+    for (const PackageAdvisory* advisory : undecided)
       result.warnings.push_back(dependency.name + " " + dependency.version + ": advisory " + advisory->id +
                                 " has ranges that are not PEP 440 and could not be evaluated");
 
@@ -208,8 +217,8 @@ AuditResult audit_dependencies(const Database& database, const std::vector<Depen
         for (auto& fixed : fixed_versions(advisory->affected.front(), &*version)) candidates.insert(std::move(fixed));
       for (const auto& candidate : candidates) {
         const std::string text = candidate.to_string();
-        const bool clean = std::ranges::none_of(live, [&](const Advisory* advisory) {
-          return match_version(advisory->affected.front(), text, &candidate).affected;
+        const bool clean = std::ranges::none_of(live, [&](const PackageAdvisory* row) {
+          return match_version(row->entry, text, &candidate).affected;
         });
         if (clean) {
           fix_version = text;

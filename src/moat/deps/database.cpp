@@ -122,12 +122,12 @@ json affected_to_json(const AffectedPackage& entry) {
     for (const auto& event : range.events) events.push_back({kKinds[static_cast<int>(event.kind)], event.value});
     ranges.push_back({{"type", range.type}, {"events", std::move(events)}});
   }
-  json stored = {{"ranges", std::move(ranges)}, {"versions", entry.versions}};
+  json stored = {{"ranges", std::move(ranges)}};
   if (!entry.ecosystem_specific.is_null()) stored["ecosystem_specific"] = entry.ecosystem_specific;
   return stored;
 }
 
-AffectedPackage affected_from_json(std::string name, const json& stored) {
+AffectedPackage affected_from_json(std::string name, const json& stored, std::string_view versions, std::string keys) {
   AffectedPackage entry;
   entry.name = std::move(name);
   for (const auto& range : stored.value("ranges", json::array())) {
@@ -142,9 +142,16 @@ AffectedPackage affected_from_json(std::string name, const json& stored) {
     }
     entry.ranges.push_back(std::move(parsed));
   }
-  entry.versions = stored.value("versions", std::vector<std::string>{});
+  for (std::size_t start = 0; start < versions.size();) {
+    const std::size_t end = versions.find('\n', start);
+    entry.versions.emplace_back(versions.substr(start, end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  entry.version_keys = std::move(keys);
   if (stored.contains("ecosystem_specific")) entry.ecosystem_specific = stored["ecosystem_specific"];
-  entry.prepare();
+  for (auto& range : entry.ranges)  // events are few: parse them now, versions lists never
+    for (const auto& event : range.events) range.parsed_values.push_back(Version::parse(event.value));
   return entry;
 }
 
@@ -220,14 +227,15 @@ Result<ImportStats> import_database(const std::vector<std::filesystem::path>& so
   Sqlite db(raw);
   if (auto made = db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
                           "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
-                          "CREATE TABLE advisories(id INTEGER PRIMARY KEY, name TEXT UNIQUE, record TEXT);"
-                          "CREATE TABLE affected(package TEXT, advisory INTEGER, entry TEXT);"
+                          "CREATE TABLE advisories(id INTEGER PRIMARY KEY, name TEXT UNIQUE, withdrawn INTEGER, record TEXT);"
+                          "CREATE TABLE affected(package TEXT, advisory INTEGER, entry TEXT, versions TEXT, version_keys TEXT);"
                           "BEGIN;");
       !made)
     return fail(temporary.string(), made.error().message);
 
-  Statement insert_advisory(db.get(), "INSERT OR REPLACE INTO advisories(name, record) VALUES(?, ?)");
-  Statement insert_affected(db.get(), "INSERT INTO affected(package, advisory, entry) VALUES(?, ?, ?)");
+  Statement insert_advisory(db.get(), "INSERT OR REPLACE INTO advisories(name, withdrawn, record) VALUES(?, ?, ?)");
+  Statement insert_affected(db.get(),
+                            "INSERT INTO affected(package, advisory, entry, versions, version_keys) VALUES(?, ?, ?, ?, ?)");
   ImportStats stats;
   std::set<std::string> packages;
   std::set<std::string> seen_ids;
@@ -243,7 +251,8 @@ Result<ImportStats> import_database(const std::vector<std::filesystem::path>& so
                      {"references", advisory.references}};
       if (!advisory.database_specific.is_null()) record["database_specific"] = advisory.database_specific;
       insert_advisory.bind(1, advisory.id);
-      insert_advisory.bind(2, record.dump());
+      insert_advisory.bind(2, advisory.withdrawn.empty() ? "0" : "1");
+      insert_advisory.bind(3, record.dump());
       insert_advisory.run();
       const auto rowid = std::to_string(sqlite3_last_insert_rowid(db.get()));
       for (const auto& entry : advisory.affected) {
@@ -251,6 +260,10 @@ Result<ImportStats> import_database(const std::vector<std::filesystem::path>& so
         insert_affected.bind(1, entry.name);
         insert_affected.bind(2, rowid);
         insert_affected.bind(3, affected_to_json(entry).dump());
+        std::string versions;
+        for (const auto& listed : entry.versions) versions += listed + "\n";
+        insert_affected.bind(4, versions);
+        insert_affected.bind(5, version_keys_of(entry.versions));
         insert_affected.run();
       }
     });
@@ -302,7 +315,8 @@ Result<Database> Database::open(const std::filesystem::path& path) {
   database.path_ = path;
   sqlite3_stmt* statement = nullptr;
   if (sqlite3_prepare_v2(raw,
-                         "SELECT a.record, f.entry FROM affected f JOIN advisories a ON a.id = f.advisory "
+                         "SELECT a.name, a.withdrawn, a.record, f.entry, f.versions, f.version_keys "
+                         "FROM affected f JOIN advisories a ON a.id = f.advisory "
                          "WHERE f.package = ?",
                          -1, &statement, nullptr) != SQLITE_OK)
     return fail(path.string(), "not a moat vulnerability database (run `moat db update` or `moat db import`)");
@@ -310,25 +324,35 @@ Result<Database> Database::open(const std::filesystem::path& path) {
   return database;
 }
 
-Result<std::vector<Advisory>> Database::advisories_for(std::string_view normalized_name) const {
+Result<std::vector<PackageAdvisory>> Database::advisories_for(std::string_view normalized_name) const {
   sqlite3_stmt* statement = query_.get();
   sqlite3_reset(statement);
   sqlite3_bind_text(statement, 1, normalized_name.data(), static_cast<int>(normalized_name.size()), SQLITE_TRANSIENT);
-  std::vector<Advisory> advisories;
+  std::vector<PackageAdvisory> advisories;
   int status = SQLITE_ROW;
   while ((status = sqlite3_step(statement)) == SQLITE_ROW) {
-    const json record = json::parse(column_text(statement, 0), nullptr, false);
-    const json entry = json::parse(column_text(statement, 1), nullptr, false);
-    if (record.is_discarded() || entry.is_discarded()) return fail(path_.string(), "corrupt database record");
-    auto advisory = advisory_from_json(record);
-    if (!advisory) return fail(path_.string(), "corrupt database record");
-    advisory->severity = record.value("severity", std::vector<std::string>{});
-    advisory->references = record.value("references", std::vector<std::string>{});
-    advisory->affected.push_back(affected_from_json(std::string(normalized_name), entry));
-    advisories.push_back(std::move(*advisory));
+    const json entry = json::parse(column_text(statement, 3), nullptr, false);
+    if (entry.is_discarded()) return fail(path_.string(), "corrupt database record");
+    PackageAdvisory row;
+    row.id = column_text(statement, 0);
+    row.withdrawn = sqlite3_column_int(statement, 1) != 0;
+    row.record = column_text(statement, 2);
+    row.entry = affected_from_json(std::string(normalized_name), entry, column_text(statement, 4), column_text(statement, 5));
+    advisories.push_back(std::move(row));
   }
   if (status != SQLITE_DONE) return fail(path_.string(), sqlite3_errmsg(handle_.get()));
   return advisories;
+}
+
+Result<Advisory> PackageAdvisory::advisory() const {
+  const json parsed = json::parse(record, nullptr, false);
+  if (parsed.is_discarded()) return fail(id, "corrupt database record");
+  auto advisory = advisory_from_json(parsed);
+  if (!advisory) return advisory;
+  advisory->severity = parsed.value("severity", std::vector<std::string>{});
+  advisory->references = parsed.value("references", std::vector<std::string>{});
+  advisory->affected = {entry};
+  return advisory;
 }
 
 std::map<std::string, std::string> Database::metadata() const {

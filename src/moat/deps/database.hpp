@@ -37,8 +37,15 @@ Result<ImportStats> import_database(const std::vector<std::filesystem::path>& so
                                     const std::filesystem::path& database_path,
                                     const std::map<std::string, std::string>& metadata);
 
-struct AdvisoryHit {
-  Advisory advisory;  // with `affected` holding only the entries for the queried package
+/// One advisory's entry for a queried package; the full record is parsed only when needed.
+struct PackageAdvisory {
+  std::string id;
+  bool withdrawn = false;
+  AffectedPackage entry;
+  std::string record;  // the stored advisory JSON
+
+  /// The advisory with `affected` holding just this entry.
+  [[nodiscard]] Result<Advisory> advisory() const;
 };
 
 class Database {
@@ -47,7 +54,7 @@ class Database {
   static Result<Database> open(const std::filesystem::path& path);
 
   /// Advisories naming `normalized_name` (withdrawn ones included; callers skip them).
-  [[nodiscard]] Result<std::vector<Advisory>> advisories_for(std::string_view normalized_name) const;
+  [[nodiscard]] Result<std::vector<PackageAdvisory>> advisories_for(std::string_view normalized_name) const;
   [[nodiscard]] std::map<std::string, std::string> metadata() const;
   [[nodiscard]] const std::filesystem::path& path() const { return path_; }
 

@@ -222,6 +222,23 @@ MatchOutcome match_ranges(const AffectedPackage& entry, const Version& version) 
   return outcome;
 }
 
+std::string version_key(const Version& version) {
+  Version trimmed = version;
+  trimmed.release = version.trimmed_release();
+  return trimmed.to_string();
+}
+
+std::string version_key(std::string_view text) {
+  const auto version = Version::parse(text);
+  return version ? version_key(*version) : std::string(text);
+}
+
+std::string version_keys_of(const std::vector<std::string>& versions) {
+  std::string keys = "\n";
+  for (const auto& listed : versions) keys += version_key(listed) + "\n";
+  return keys;
+}
+
 void AffectedPackage::prepare() {
   parsed_versions.clear();
   parsed_versions.reserve(versions.size());
@@ -233,6 +250,14 @@ void AffectedPackage::prepare() {
 }
 
 MatchOutcome match_version(const AffectedPackage& entry, std::string_view raw_version, const Version* version) {
+  if (!entry.version_keys.empty()) {
+    // Keyed lookup: no listed version is parsed.
+    auto listed = [&](const std::string& key) { return entry.version_keys.find("\n" + key + "\n") != std::string::npos; };
+    if (listed(std::string(raw_version)) || (version != nullptr && listed(version_key(*version))))
+      return MatchOutcome{true, false};
+    if (version == nullptr) return MatchOutcome{false, std::ranges::any_of(entry.ranges, evaluable)};
+    return match_ranges(entry, *version);
+  }
   const bool prepared = entry.parsed_versions.size() == entry.versions.size();
   for (std::size_t index = 0; index < entry.versions.size(); ++index) {
     if (entry.versions[index] == raw_version) return MatchOutcome{true, false};

@@ -31,6 +31,9 @@ struct AffectedPackage {
   std::vector<AffectedRange> ranges;
   std::vector<std::string> versions;
   std::vector<std::optional<Version>> parsed_versions;  // `versions` parsed once (see prepare())
+  /// "\n"-delimited comparison keys of `versions` (see version_key), as stored in the database:
+  /// lets a pinned version be looked up without parsing the list. Empty: not computed.
+  std::string version_keys;
   nlohmann::json ecosystem_specific;  // opaque, carried through
 
   /// Parses `versions` and every range event once, so matching never re-parses.
@@ -54,6 +57,13 @@ struct Advisory {
 /// Reads an OSV record (JSON object). YAML records are converted with every scalar kept as text.
 Result<Advisory> advisory_from_json(const nlohmann::json& record);
 Result<nlohmann::json> yaml_to_json(std::string_view text);
+
+/// The text two versions share exactly when they are equal under PEP 440 (canonical form with
+/// trailing release zeros removed); a string that is not PEP 440 is its own key.
+std::string version_key(std::string_view text);
+std::string version_key(const Version& version);
+/// The version_keys text of a list of versions.
+std::string version_keys_of(const std::vector<std::string>& versions);
 
 /// Result of testing one version against one affected entry.
 struct MatchOutcome {

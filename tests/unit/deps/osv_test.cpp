@@ -18,6 +18,22 @@ const Version& v(const std::string& text) {
   return cache.try_emplace(text, *Version::parse(text)).first->second;
 }
 
+AffectedRange range_of(std::string type, std::vector<RangeEvent> events) {
+  AffectedRange range;
+  range.type = std::move(type);
+  range.events = std::move(events);
+  return range;
+}
+
+AffectedPackage entry_of(std::vector<AffectedRange> ranges, std::vector<std::string> versions = {}) {
+  AffectedPackage entry;
+  entry.name = "demo";
+  entry.ranges = std::move(ranges);
+  entry.versions = std::move(versions);
+  entry.prepare();
+  return entry;
+}
+
 std::filesystem::path pypa_zip() { return testing::shared_data_dir() / "data" / "osv" / "pypa-advisory-db.zip"; }
 
 const std::map<std::string, Advisory>& pypa_advisories() {
@@ -85,6 +101,8 @@ TEST_F(PypaDatabase, NoVersionOutsideTheRangesIsReported) {
   std::size_t checked = 0;
   for (const auto& [id, advisory] : pypa_advisories()) {
     const auto& entry = advisory.affected.at(0);
+    AffectedPackage keyed = entry;  // the database's form: list looked up by version key
+    keyed.version_keys = version_keys_of(entry.versions);
     for (const auto& text : versions_by_package[entry.name]) {
       const auto version = Version::parse(text);
       const auto outcome = match_version(entry, text, version ? &*version : nullptr);
@@ -94,6 +112,7 @@ TEST_F(PypaDatabase, NoVersionOutsideTheRangesIsReported) {
                  (version && entry.parsed_versions[index] && *entry.parsed_versions[index] == *version);
       const bool in_range = version && match_ranges(entry, *version).affected;
       EXPECT_EQ(outcome.affected, listed || in_range) << id << " " << text;
+      EXPECT_EQ(match_version(keyed, text, version ? &*version : nullptr).affected, outcome.affected) << id << " " << text;
       ++checked;
     }
   }
@@ -138,38 +157,26 @@ TEST_F(PypaDatabase, EdgeCases) {
   // 12. incomplete lists: ranges cover release candidates the list omits.
   EXPECT_TRUE(affected("PYSEC-2021-389", "1.1.0rc0"));
   // 8. non-canonical listed spellings match normalized installed versions.
-  const AffectedPackage listed_pre{"demo", {}, {"0.1.2pre"}, {}, {}};
+  const AffectedPackage listed_pre = entry_of({}, {"0.1.2pre"});
   EXPECT_TRUE(match_version(listed_pre, "0.1.2rc0", &v("0.1.2rc0")).affected);
 }
 
 TEST(OsvMatcher, GitRangesAreSkippedNotStopped) {
-  AffectedPackage entry{"demo",
-                        {AffectedRange{"GIT", {{RangeEvent::Kind::introduced, "0"}, {RangeEvent::Kind::fixed, "abc"}}, {}},
-                         AffectedRange{"ECOSYSTEM", {{RangeEvent::Kind::introduced, "0"}, {RangeEvent::Kind::fixed, "2.0"}}, {}}},
-                        {},
-                        {},
-                        {}};
+  AffectedPackage entry = entry_of({range_of("GIT", {{RangeEvent::Kind::introduced, "0"}, {RangeEvent::Kind::fixed, "abc"}}),
+                         range_of("ECOSYSTEM", {{RangeEvent::Kind::introduced, "0"}, {RangeEvent::Kind::fixed, "2.0"}})});
   EXPECT_TRUE(match_version(entry, "1.0", &v("1.0")).affected);
   EXPECT_FALSE(match_version(entry, "2.0", &v("2.0")).affected);
 }
 
 TEST(OsvMatcher, LimitEvents) {
-  AffectedPackage entry{"demo",
-                        {AffectedRange{"ECOSYSTEM", {{RangeEvent::Kind::introduced, "1.0"}, {RangeEvent::Kind::limit, "1.5"}}, {}}},
-                        {},
-                        {},
-                        {}};
+  AffectedPackage entry = entry_of({range_of("ECOSYSTEM", {{RangeEvent::Kind::introduced, "1.0"}, {RangeEvent::Kind::limit, "1.5"}})});
   EXPECT_TRUE(match_version(entry, "1.2", &v("1.2")).affected);
   EXPECT_FALSE(match_version(entry, "1.6", &v("1.6")).affected);
 }
 
 TEST(OsvMatcher, UnpinnedSpecifiersMayBeAffected) {
-  AffectedPackage entry{"demo",
-                        {AffectedRange{"ECOSYSTEM", {{RangeEvent::Kind::introduced, "0"}, {RangeEvent::Kind::fixed, "2.0"},
-                                                     {RangeEvent::Kind::introduced, "3.0"}, {RangeEvent::Kind::fixed, "3.1"}}, {}}},
-                        {},
-                        {},
-                        {}};
+  AffectedPackage entry = entry_of({range_of("ECOSYSTEM", {{RangeEvent::Kind::introduced, "0"}, {RangeEvent::Kind::fixed, "2.0"},
+                                                     {RangeEvent::Kind::introduced, "3.0"}, {RangeEvent::Kind::fixed, "3.1"}})});
   EXPECT_TRUE(specifier_may_be_affected(entry, *SpecifierSet::parse(">=1.5")));
   EXPECT_FALSE(specifier_may_be_affected(entry, *SpecifierSet::parse(">=2.0,<3")));
   EXPECT_TRUE(specifier_may_be_affected(entry, *SpecifierSet::parse(">=2.0,<=3.0")));
