@@ -619,7 +619,8 @@ InputResult read_input(const fs::path& path, InputFormat format) {
 
 Result<std::vector<fs::path>> site_packages_of(const fs::path& python) {
   std::error_code error;
-  if (!fs::exists(python, error)) return fail(python.string(), "no such interpreter");
+  // A bare name ("python3") is looked up on PATH by the shell.
+  if (python.has_parent_path() && !fs::exists(python, error)) return fail(python.string(), "no such interpreter");
   // -I: ignore environment variables and the user site; -S: do not import site (no .pth runs).
   const std::string command = "'" + python.string() +
                               "' -I -S -c 'import sysconfig;p=sysconfig.get_paths();print(p[\"purelib\"]);print(p[\"platlib\"])' "
