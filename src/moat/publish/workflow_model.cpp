@@ -367,8 +367,14 @@ Result<GitlabPipeline> build_gitlab_pipeline(const YamlDocument& document, std::
     job.node = &value;
     job.environment = document.get(&value, "environment");
     job.id_tokens = job_or_default(value, "id_tokens");
-    job.cache = job_or_default(value, "cache");
-    if (job.cache == nullptr) job.cache = document.get(root, "cache");
+    // The key of the cache that applies (job, default:, then global), unless it is empty (`cache: []`).
+    for (const YamlNode* scope : {&value, pipeline.default_node, root}) {
+      const YamlNode* cache = document.get(scope, "cache");
+      if (cache == nullptr) continue;
+      if (!cache->children.empty() || (cache->kind == NodeKind::scalar && !cache->value.empty()))
+        job.cache = document.get_key(scope, "cache");
+      break;
+    }
     job.variables = document.get(&value, "variables");
     job.tags = job_or_default(value, "tags");
     for (std::string_view section : {"before_script", "script", "after_script"}) {

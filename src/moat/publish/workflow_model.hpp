@@ -114,7 +114,7 @@ struct GitlabJob {
   std::vector<const YamlNode*> script_lines;  // before_script, script, after_script (with default:)
   const YamlNode* environment = nullptr;
   const YamlNode* id_tokens = nullptr;         // the job's own, or default:'s
-  const YamlNode* cache = nullptr;             // the job's own, default:'s or the global one
+  const YamlNode* cache = nullptr;             // key of the job's own, default:'s or the global cache
   const YamlNode* variables = nullptr;
   const YamlNode* tags = nullptr;
   std::vector<PublishStep> publishes;
