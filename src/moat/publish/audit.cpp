@@ -122,12 +122,13 @@ const std::vector<const WorkflowRule*>& all_rules() {
 }
 
 std::optional<InputKind> input_kind_for(const std::filesystem::path& file) {
+  // Suffix matches also accept prefixed names such as "release.gitlab-ci.yml" or "ci.pypirc".
   const std::string name = file.filename().string();
   const std::string extension = file.extension().string();
-  if (name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml") return InputKind::gitlab_ci;
-  if (name == ".pypirc" || name == "pypirc") return InputKind::pypirc;
-  if (name == "pip.conf" || name == "pip.ini") return InputKind::pip_config;
-  if (name == ".netrc" || name == "_netrc") return InputKind::netrc;
+  if (name.ends_with(".gitlab-ci.yml") || name.ends_with(".gitlab-ci.yaml")) return InputKind::gitlab_ci;
+  if (name.ends_with("pypirc")) return InputKind::pypirc;
+  if (name.ends_with("pip.conf") || name.ends_with("pip.ini")) return InputKind::pip_config;
+  if (name.ends_with("netrc")) return InputKind::netrc;
   if (name == ".env" || name.starts_with(".env.") || extension == ".env") return InputKind::env_file;
   if (extension == ".yml" || extension == ".yaml") return InputKind::github_workflow;
   return std::nullopt;

@@ -74,13 +74,9 @@ std::set<Expected> annotations(const std::string& text) {
 }
 
 InputKind kind_of(const fs::path& file) {
-  const std::string name = file.filename().string();
-  if (name.ends_with(".gitlab-ci.yml")) return InputKind::gitlab_ci;
-  if (name.ends_with(".pypirc")) return InputKind::pypirc;
-  if (name.ends_with(".conf") || name.ends_with(".ini")) return InputKind::pip_config;
-  if (name.ends_with(".netrc")) return InputKind::netrc;
-  if (name.ends_with(".env")) return InputKind::env_file;
-  return InputKind::github_workflow;
+  auto kind = moat::publish::input_kind_for(file);
+  EXPECT_TRUE(kind) << file;
+  return kind.value_or(InputKind::github_workflow);
 }
 
 std::vector<std::string> rule_directories() {
