@@ -17,7 +17,7 @@ inline bool publishes(const Job& job) { return !job.publishes.empty(); }
 /// "job `name`" for messages.
 inline std::string job_label(std::string_view name) { return "job `" + std::string(name) + "`"; }
 
-/// The first word-boundary match of `needle` in the node's source span, as a Mark.
+/// The first occurrence of `needle` (e.g. "twine upload") in the node's source span, else the node's start.
 inline Mark mark_of(const YamlDocument& document, const YamlNode& node, std::string_view needle) {
   return find_in_node(document, node, needle);
 }

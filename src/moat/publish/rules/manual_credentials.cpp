@@ -46,7 +46,7 @@ void check_script(const WorkflowRule& rule, const YamlDocument& document, const 
     if (publish.where != &script || !publish.pypi || publish.action) continue;
     for (const auto& entry : kCommandCredentials) {
       if (publish.command != entry.command || !has_option(publish.arguments, entry.options)) continue;
-      const Mark start = mark_of(document, script, publish.command.substr(0, publish.command.find(' ')));
+      const Mark start = mark_of(document, script, publish.command);
       sink.add(rule, start, mark_after(start, publish.command.size()),
                fmt::format("`{}` is given an API token or password on its command line; {}", publish.command, kFix),
                FindingExtras().detail("command", publish.command));
@@ -111,7 +111,7 @@ void check_gitlab(const WorkflowRule& rule, const GitlabPipeline& pipeline, Find
     }
     if (!reported && job.id_tokens == nullptr) {
       const PublishStep& first = job.publishes.front();
-      const Mark start = mark_of(document, *first.where, first.command.substr(0, first.command.find(' ')));
+      const Mark start = mark_of(document, *first.where, first.command);
       sink.add(rule, start, mark_after(start, first.command.size()),
                fmt::format("{} uploads with `{}` and no `id_tokens:`, so it must use a long-lived token from a CI/CD "
                            "variable; {}",
