@@ -25,6 +25,8 @@ void check_reference(const WorkflowRule& rule, const YamlNode& uses, bool sensit
     return;
   }
   if (is_full_sha(action.ref)) return;
+  // The SLSA generator verifies its own tag and must be called by tag (its documented requirement).
+  if (action.name.starts_with("slsa-framework/slsa-github-generator/")) return;
   const bool publish_action = action.name == "pypa/gh-action-pypi-publish";
   sink.add(rule, uses,
            fmt::format("`{}` is referenced by {}; pin it to a full 40-character commit SHA{}", action.name,
@@ -54,7 +56,8 @@ const WorkflowRule& unpinned_uses_rule() {
           .what = "Finds `uses:` of actions and reusable workflows that are not pinned to a full 40-hex-digit commit "
                   "SHA (tags, branches, abbreviated SHAs, no ref), and `docker://` images without a digest. High "
                   "severity in jobs that publish or hold `id-token: write`, and always for "
-                  "pypa/gh-action-pypi-publish.",
+                  "pypa/gh-action-pypi-publish. The SLSA generator's reusable workflows are exempt: they must be "
+                  "called by tag.",
           .why = "Tags and branches are mutable: whoever controls the action's repository (or steals its "
                  "maintainer's credentials, as in the tj-actions/changed-files compromise of March 2025) can point "
                  "them at new code, which then runs in your release job with its OIDC token and secrets.",
