@@ -179,7 +179,9 @@ TokenCaveat read_caveat(const std::string& text, TokenInspection& inspection, bo
   return caveat;
 }
 
-std::string describe_duration(std::int64_t seconds) {
+std::string describe_duration(std::int64_t from, std::int64_t until) {
+  std::int64_t seconds = 0;
+  if (__builtin_sub_overflow(until, from, &seconds)) return "an unbounded window";  // hostile caveat values
   if (seconds < 0) return "an empty window";
   if (seconds < 3600) return fmt::format("{} minutes", seconds / 60);
   if (seconds < 2 * 86400) return fmt::format("{} hours", seconds / 3600);
@@ -367,7 +369,7 @@ std::string render_token_text(const TokenInspection& inspection) {
   if (inspection.expires_at) {
     const std::int64_t start = inspection.not_before.value_or(*inspection.expires_at);
     out += fmt::format("  valid:       from {} until {} ({})\n", format_utc(start), format_utc(*inspection.expires_at),
-                       describe_duration(*inspection.expires_at - start));
+                       describe_duration(start, *inspection.expires_at));
   } else {
     out += "  valid:       no expiry\n";
   }

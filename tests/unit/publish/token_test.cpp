@@ -120,6 +120,14 @@ TEST(Token, SeveralExpiryCaveatsNarrowTheWindow) {
   EXPECT_EQ(inspection->expires_at, 1850000000);
 }
 
+TEST(Token, ExtremeExpiryValuesDoNotOverflow) {
+  const auto token = encode_token("pypi.org", identifier("000000000005"),
+                                  {{R"([1,["a"]])", "", ""}, {"[0,9223372036854775807,-9223372036854775807]", "", ""}});
+  auto inspection = inspect_token(token, kNow);
+  ASSERT_TRUE(inspection);
+  EXPECT_NE(moat::publish::render_token_text(*inspection).find("unbounded window"), std::string::npos);
+}
+
 TEST(Token, UnknownAndThirdPartyCaveatsMakeTheTokenUnusable) {
   const auto token = encode_token("pypi.org", identifier("000000000002"),
                                   {{R"([1,["a"]])", "", ""}, {"[9,\"future\"]", "", ""}, {"not json", "", ""},
