@@ -380,7 +380,7 @@ CoreMetadata parse_core_metadata(std::string_view text) {
     if ((line.front() == ' ' || line.front() == '\t') && !metadata.fields.empty()) {
       auto& value = metadata.fields.back().second;
       value.push_back('\n');
-      value.append(line.substr(line.find_first_not_of(" \t") == std::string_view::npos ? line.size() : 0));
+      value.append(trim(line));
       continue;
     }
     const std::size_t colon = line.find(':');
