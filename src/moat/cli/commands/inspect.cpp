@@ -1,4 +1,6 @@
 // `moat inspect ARTIFACT...`: summary and findings for wheels, sdists and conda packages.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -7,6 +9,7 @@
 
 #include "moat/cli/command.hpp"
 #include "moat/cli/report_options.hpp"
+#include "moat/dist/environment.hpp"
 #include "moat/dist/inspect.hpp"
 
 namespace moat::cli {
@@ -25,7 +28,9 @@ std::vector<std::filesystem::path> expand(const std::vector<std::string>& inputs
   std::vector<std::filesystem::path> paths;
   for (const auto& input : inputs) {
     std::error_code error;
-    if (std::filesystem::is_directory(input, error)) {
+    if (std::filesystem::is_directory(input, error) && dist::is_environment_directory(input)) {
+      paths.emplace_back(input);  // an installed environment (site-packages)
+    } else if (std::filesystem::is_directory(input, error)) {
       std::vector<std::filesystem::path> found;
       for (const auto& item : std::filesystem::directory_iterator(input, error))
         if (item.is_regular_file(error) && dist::is_artifact_name(item.path().filename().string()))
@@ -52,6 +57,21 @@ int run_inspect(InspectArguments& arguments) {
   nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();
   std::size_t checked = 0;
   for (const auto& path : paths) {
+    if (std::filesystem::is_directory(path)) {
+      auto environment = dist::inspect_environment(path, path.string());
+      if (!environment) {
+        report.errors.push_back({environment.error().subject, environment.error().message});
+        continue;
+      }
+      ++checked;
+      summaries += fmt::format("{}  (environment, {} distributions, {} files verified against RECORD)\n",
+                               path.string(), environment->summary.value("distributions", 0),
+                               environment->summary.value("files_verified", 0));
+      artifacts.push_back(std::move(environment->summary));
+      std::ranges::move(environment->findings, std::back_inserter(report.findings));
+      std::ranges::move(environment->errors, std::back_inserter(report.errors));
+      continue;
+    }
     auto inspected = dist::inspect_artifact(path, arguments.inspect, path.string());
     if (!inspected) {
       report.errors.push_back({inspected.error().subject, inspected.error().message});
@@ -76,7 +96,7 @@ int run_inspect(InspectArguments& arguments) {
 
 void configure_inspect_command(CLI::App& command, CommandRunner& run) {
   auto arguments = std::make_shared<InspectArguments>();
-  command.add_option("ARTIFACT", arguments->artifacts, "Wheels, sdists, conda packages, or directories holding them")
+  command.add_option("ARTIFACT", arguments->artifacts, "Wheels, sdists, conda packages, directories holding them, or a site-packages directory")
       ->required();
   add_report_options(command, arguments->report, {"text", "json", "github", "markdown", "sarif"});
   auto& limits = arguments->inspect.limits;
