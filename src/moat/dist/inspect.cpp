@@ -17,6 +17,9 @@ namespace {
 
 using Kept = std::map<std::string, std::string>;
 
+/// Metadata members larger than this are not kept (bounds memory when many .pth files are shipped).
+constexpr std::size_t kMaxKeptBytes = std::size_t{32} << 20;
+
 bool is_sdist(ArchiveKind kind) { return kind == ArchiveKind::sdist_tar || kind == ArchiveKind::sdist_zip; }
 bool is_conda(ArchiveKind kind) { return kind == ArchiveKind::conda || kind == ArchiveKind::conda_tar_bz2; }
 
@@ -51,7 +54,7 @@ void summarize_metadata(const CoreMetadata& metadata, nlohmann::ordered_json& su
   for (const auto& [key, field] : std::initializer_list<std::pair<const char*, const char*>>{
            {"name", "Name"}, {"version", "Version"}, {"summary", "Summary"}, {"license_expression", "License-Expression"},
            {"requires_python", "Requires-Python"}})
-    if (auto value = metadata.get(field)) summary[key] = *value;
+    if (auto value = metadata.get(field); value && !value->empty()) summary[key] = *value;
   const auto requirements = metadata.get_all("Requires-Dist");
   if (!requirements.empty()) summary["requires_dist"] = requirements;
 }
@@ -106,7 +109,7 @@ Result<ArtifactReport> inspect_artifact(const std::filesystem::path& path, const
   std::uint64_t python_files = 0;
   const auto visitor = [&](const EntryInfo& entry, std::string_view data, bool buffered) {
     if (entry.type != EntryType::file) return;
-    if (buffered && keeps(kind, entry.path)) kept.emplace(entry.path, data);
+    if (buffered && data.size() <= kMaxKeptBytes && keeps(kind, entry.path)) kept.emplace(entry.path, data);
     if (is_sdist(kind) && entry.size > options.large_binary_bytes && (!buffered || looks_binary(data)))
       large_binaries.push_back(entry.path);
     if (!buffered) return;

@@ -1,9 +1,12 @@
 #include "moat/dist/metadata.hpp"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <regex>
+#include <memory>
 
 #include "moat/dist/rules.hpp"
 
@@ -27,15 +30,46 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-const std::regex& version_pattern() {
-  static const std::regex pattern(
-      R"(^\s*v?(?:([0-9]+)!)?([0-9]+(?:\.[0-9]+)*))"
-      R"(([-_.]?(alpha|beta|preview|pre|rc|a|b|c)[-_.]?([0-9]+)?)?)"
-      R"(((?:-([0-9]+))|(?:[-_.]?(post|rev|r)[-_.]?([0-9]+)?))?)"
-      R"(([-_.]?(dev)[-_.]?([0-9]+)?)?)"
-      R"((?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$)",
-      std::regex::icase | std::regex::optimize);
-  return pattern;
+/// The PEP 440 grammar (packaging's VERSION_PATTERN), anchored, case-insensitive. Groups: 1 epoch,
+/// 2 release, 3 pre, 4 pre label, 5 pre number, 6 post, 7 implicit post number, 8 post label,
+/// 9 post number, 10 dev, 11 dev label, 12 dev number, 13 local.
+constexpr std::string_view kVersionPattern =
+    R"(^\s*v?(?:([0-9]+)!)?([0-9]+(?:\.[0-9]+)*))"
+    R"(([-_.]?(alpha|beta|preview|pre|rc|a|b|c)[-_.]?([0-9]+)?)?)"
+    R"(((?:-([0-9]+))|(?:[-_.]?(post|rev|r)[-_.]?([0-9]+)?))?)"
+    R"(([-_.]?(dev)[-_.]?([0-9]+)?)?)"
+    R"((?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$)";
+
+struct VersionRegex {
+  pcre2_code* code = nullptr;
+  VersionRegex() {
+    int error = 0;
+    PCRE2_SIZE offset = 0;
+    code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(kVersionPattern.data()), kVersionPattern.size(), PCRE2_CASELESS,
+                         &error, &offset, nullptr);
+    if (code != nullptr) pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  }
+  ~VersionRegex() { pcre2_code_free(code); }
+  VersionRegex(const VersionRegex&) = delete;
+  VersionRegex& operator=(const VersionRegex&) = delete;
+};
+
+/// The 13 groups of a PEP 440 match (unmatched groups are nullopt), or nullopt when it does not match.
+std::optional<std::array<std::optional<std::string>, 14>> match_version(std::string_view version) {
+  static const VersionRegex regex;
+  if (regex.code == nullptr) return std::nullopt;
+  std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(pcre2_match_data_create(14, nullptr),
+                                                                          pcre2_match_data_free);
+  const int result = pcre2_match(regex.code, reinterpret_cast<PCRE2_SPTR>(version.data()), version.size(), 0, 0,
+                                 data.get(), nullptr);
+  if (result < 0) return std::nullopt;
+  const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data.get());
+  std::array<std::optional<std::string>, 14> groups;
+  for (int group = 0; group < result && group < 14; ++group)
+    if (ovector[2 * group] != PCRE2_UNSET)
+      groups[static_cast<std::size_t>(group)] =
+          std::string(version.substr(ovector[2 * group], ovector[2 * group + 1] - ovector[2 * group]));
+  return groups;
 }
 
 std::string strip_zeros(std::string_view digits) {
@@ -45,12 +79,13 @@ std::string strip_zeros(std::string_view digits) {
 
 std::optional<std::string> canonical(std::string_view version, bool drop_trailing_zeros) {
   if (version.size() > 256) return std::nullopt;
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_match(version.begin(), version.end(), match, version_pattern())) return std::nullopt;
+  const auto groups = match_version(version);
+  if (!groups) return std::nullopt;
+  const auto& match = *groups;
   std::string out;
-  if (match[1].matched && strip_zeros(match[1].str()) != "0") out += strip_zeros(match[1].str()) + "!";
+  if (match[1] && strip_zeros(*match[1]) != "0") out += strip_zeros(*match[1]) + "!";
   std::vector<std::string> release;
-  const std::string release_text = match[2].str();
+  const std::string release_text = match[2].value_or("0");
   std::size_t start = 0;
   while (start <= release_text.size()) {
     const std::size_t dot = std::min(release_text.find('.', start), release_text.size());
@@ -60,16 +95,15 @@ std::optional<std::string> canonical(std::string_view version, bool drop_trailin
   if (drop_trailing_zeros)
     while (release.size() > 1 && release.back() == "0") release.pop_back();
   for (std::size_t index = 0; index < release.size(); ++index) out += (index ? "." : "") + release[index];
-  if (match[3].matched) {
-    const std::string label = lower(match[4].str());
+  if (match[3]) {
+    const std::string label = lower(match[4].value_or(""));
     out += label == "alpha" ? "a" : label == "beta" ? "b" : (label == "c" || label == "pre" || label == "preview") ? "rc" : label;
-    out += match[5].matched ? strip_zeros(match[5].str()) : "0";
+    out += match[5] ? strip_zeros(*match[5]) : "0";
   }
-  if (match[6].matched)
-    out += ".post" + (match[7].matched ? strip_zeros(match[7].str()) : match[9].matched ? strip_zeros(match[9].str()) : "0");
-  if (match[10].matched) out += ".dev" + (match[12].matched ? strip_zeros(match[12].str()) : "0");
-  if (match[13].matched) {
-    std::string local = lower(match[13].str());
+  if (match[6]) out += ".post" + (match[7] ? strip_zeros(*match[7]) : match[9] ? strip_zeros(*match[9]) : "0");
+  if (match[10]) out += ".dev" + (match[12] ? strip_zeros(*match[12]) : "0");
+  if (match[13]) {
+    std::string local = lower(*match[13]);
     std::ranges::replace(local, '-', '.');
     std::ranges::replace(local, '_', '.');
     out += "+" + local;

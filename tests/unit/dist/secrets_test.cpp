@@ -92,3 +92,19 @@ TEST(Secrets, BinaryDataIsSkipped) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Secrets, SampleLocationsAndNonCredentialNamesAreQuieter) {
+  const std::string line = "API_KEY = \"f8Jq2LxR9vTz4mWc7bN1\"\n";
+  const auto sample = moat::dist::scan_secrets("x.whl!/pkg/tests/test_config.py", line);
+  ASSERT_EQ(sample.size(), 1u);
+  EXPECT_EQ(sample[0].confidence, moat::Confidence::low);
+  const auto real = moat::dist::scan_secrets("tests/x.whl!/pkg/config.py", line);
+  ASSERT_EQ(real.size(), 1u);
+  EXPECT_EQ(real[0].confidence, moat::Confidence::medium);
+  EXPECT_TRUE(moat::dist::scan_secrets("a.json", "\"NextToken\": \"eyJ0b2tlbiI6IDQyfQ7xZ\"\n").empty());
+  EXPECT_TRUE(moat::dist::scan_secrets("a.json", "\"ChangeToken\": \"abcd12345-af48-4ee3-9e9f-a3b3e2e1b2c1\"\n").empty());
+}
+
+}  // namespace
