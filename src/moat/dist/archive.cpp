@@ -1,0 +1,390 @@
+#include "moat/dist/archive.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "moat/dist/rules.hpp"
+
+namespace moat::dist {
+
+namespace {
+
+struct ArchiveDeleter {
+  void operator()(archive* handle) const { archive_read_free(handle); }
+};
+using ArchivePtr = std::unique_ptr<archive, ArchiveDeleter>;
+
+constexpr std::size_t kReadBlockBytes = 1 << 16;
+
+ArchivePtr new_reader(ArchiveKind kind) {
+  ArchivePtr reader(archive_read_new());
+  switch (kind) {
+    case ArchiveKind::wheel:
+    case ArchiveKind::sdist_zip:
+    case ArchiveKind::conda:
+      archive_read_support_format_zip(reader.get());
+      break;
+    case ArchiveKind::sdist_tar:
+    case ArchiveKind::conda_tar_bz2:
+      archive_read_support_format_tar(reader.get());
+      archive_read_support_filter_all(reader.get());
+      break;
+    case ArchiveKind::unknown:
+      archive_read_support_format_zip(reader.get());
+      archive_read_support_format_tar(reader.get());
+      archive_read_support_filter_all(reader.get());
+      break;
+  }
+  return reader;
+}
+
+std::string error_text(archive* handle) {
+  const char* message = archive_error_string(handle);
+  return message != nullptr ? message : "unreadable archive data";
+}
+
+std::string clean_path(std::string path) {
+  std::ranges::replace(path, '\\', '/');
+  while (path.starts_with("./")) path.erase(0, 2);
+  return path;
+}
+
+bool is_absolute(std::string_view path) {
+  if (path.starts_with('/')) return true;
+  return path.size() >= 2 && path[1] == ':' &&
+         ((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z'));
+}
+
+bool has_dotdot(std::string_view path) {
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    if (path.substr(start, end - start) == "..") return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+/// True when `target`, resolved from the directory of `link_path`, stays inside the archive root.
+bool link_stays_inside(std::string_view link_path, std::string_view target, bool relative_to_link_dir) {
+  if (target.empty() || is_absolute(target)) return false;
+  int depth = 0;
+  if (relative_to_link_dir) {
+    const std::size_t slash = link_path.rfind('/');
+    if (slash != std::string_view::npos)
+      depth = static_cast<int>(std::ranges::count(link_path.substr(0, slash), '/')) + 1;
+  }
+  std::size_t start = 0;
+  while (start <= target.size()) {
+    const std::size_t end = std::min(target.find('/', start), target.size());
+    const std::string_view part = target.substr(start, end - start);
+    if (part == "..") {
+      if (--depth < 0) return false;
+    } else if (!part.empty() && part != ".") {
+      ++depth;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+std::string normalized_key(std::string_view path) {
+  std::string key(path);
+  while (key.ends_with('/')) key.pop_back();
+  return key;
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+EntryType entry_type(archive_entry* entry) {
+  if (archive_entry_hardlink(entry) != nullptr) return EntryType::hardlink;
+  switch (archive_entry_filetype(entry)) {
+    case AE_IFREG: return EntryType::file;
+    case AE_IFDIR: return EntryType::directory;
+    case AE_IFLNK: return EntryType::symlink;
+    case AE_IFCHR:
+    case AE_IFBLK: return EntryType::device;
+    case AE_IFIFO: return EntryType::fifo;
+    case AE_IFSOCK: return EntryType::socket;
+    default: return EntryType::other;
+  }
+}
+
+/// Feeds the data of a nested archive (a conda member) straight from the outer reader.
+struct NestedSource {
+  archive* outer = nullptr;
+  std::uint64_t bytes = 0;
+};
+
+la_ssize_t read_nested(archive* /*inner*/, void* client, const void** buffer) {
+  auto* source = static_cast<NestedSource*>(client);
+  const void* block = nullptr;
+  std::size_t size = 0;
+  la_int64_t offset = 0;
+  const int status = archive_read_data_block(source->outer, &block, &size, &offset);
+  if (status == ARCHIVE_EOF) return 0;
+  if (status < ARCHIVE_WARN) return -1;
+  *buffer = block;
+  source->bytes += size;
+  return static_cast<la_ssize_t>(size);
+}
+
+class Reader {
+ public:
+  Reader(ArchiveContents& contents, const ArchiveLimits& limits, const EntryVisitor& visitor)
+      : m_contents(contents), m_limits(limits), m_visitor(visitor) {}
+
+  void read_all(archive* handle, bool nested) {
+    archive_entry* header = nullptr;
+    while (!m_contents.stopped_by_limit) {
+      const int status = archive_read_next_header(handle, &header);
+      if (status == ARCHIVE_EOF) return;
+      if (status < ARCHIVE_WARN) {
+        m_contents.errors.push_back({m_contents.display_name, "corrupt archive: " + error_text(handle)});
+        return;
+      }
+      if (++m_entry_count > m_limits.max_entries) {
+        stop("more than " + std::to_string(m_limits.max_entries) + " entries");
+        return;
+      }
+      const char* name = archive_entry_pathname_utf8(header);
+      if (name == nullptr) name = archive_entry_pathname(header);
+      EntryInfo info;
+      info.path = clean_path(name != nullptr ? name : "");
+      info.type = entry_type(header);
+      if (info.type == EntryType::symlink && archive_entry_symlink(header) != nullptr)
+        info.link_target = archive_entry_symlink(header);
+      if (info.type == EntryType::hardlink) info.link_target = clean_path(archive_entry_hardlink(header));
+
+      if (!nested && m_contents.kind == ArchiveKind::conda && info.type == EntryType::file &&
+          info.path.ends_with(".tar.zst") && info.path.find('/') == std::string::npos) {
+        read_conda_member(handle, info.path);
+        continue;
+      }
+      check_name(info);
+      if (!read_entry(handle, info)) return;
+    }
+  }
+
+ private:
+  void read_conda_member(archive* outer, const std::string& member) {
+    ArchivePtr inner(archive_read_new());
+    archive_read_support_format_tar(inner.get());
+    archive_read_support_filter_all(inner.get());
+    NestedSource source{outer, 0};
+    if (archive_read_open(inner.get(), &source, nullptr, read_nested, nullptr) != ARCHIVE_OK) {
+      m_contents.errors.push_back({inside(m_contents.display_name, member), "corrupt conda member: " +
+                                                                                 error_text(inner.get())});
+      return;
+    }
+    const std::size_t errors_before = m_contents.errors.size();
+    read_all(inner.get(), true);
+    for (std::size_t index = errors_before; index < m_contents.errors.size(); ++index)
+      m_contents.errors[index].path = inside(m_contents.display_name, member);
+  }
+
+  void add(std::string_view rule, Severity severity, std::string_view path, std::string message, int cwe) {
+    m_contents.findings.push_back(make_finding(rule, severity, inside(m_contents.display_name, path),
+                                               std::move(message), cwe));
+  }
+
+  void stop(const std::string& why) {
+    m_contents.stopped_by_limit = true;
+    m_contents.findings.push_back(make_finding(
+        "MOAT-A001", Severity::high, m_contents.display_name,
+        "archive bomb: " + why + "; reading stopped, the rest of the archive was not checked", 409));
+    m_contents.findings.back().details["uncompressed_bytes"] = m_contents.uncompressed_bytes;
+    m_contents.findings.back().details["archive_bytes"] = m_contents.archive_bytes;
+  }
+
+  void check_name(const EntryInfo& info) {
+    const std::string& path = info.path;
+    if (path.empty()) {
+      add("MOAT-A003", Severity::medium, "<empty name>", "archive member with an empty name", 22);
+      return;
+    }
+    if (is_absolute(path))
+      add("MOAT-A002", Severity::high, path, "absolute member path '" + path + "'", 22);
+    if (has_dotdot(path))
+      add("MOAT-A003", Severity::high, path, "member path '" + path + "' has a '..' component", 22);
+    const bool conda = m_contents.kind == ArchiveKind::conda || m_contents.kind == ArchiveKind::conda_tar_bz2;
+    if (info.type == EntryType::symlink) {
+      const bool contained = link_stays_inside(path, info.link_target, true);
+      if (!contained)
+        add("MOAT-A004", Severity::high, path, "symbolic link to '" + info.link_target + "' points outside the archive", 59);
+      else if (!conda)  // conda packages use relative links inside the prefix by design
+        add("MOAT-A004", Severity::low, path, "symbolic link to '" + info.link_target + "'", 59);
+    }
+    if (info.type == EntryType::hardlink) {
+      const bool contained = link_stays_inside(path, info.link_target, false);
+      add("MOAT-A005", contained ? Severity::low : Severity::high, path,
+          "hard link to '" + info.link_target + "'" + (contained ? "" : " outside the archive"), 59);
+    }
+    if (info.type == EntryType::device || info.type == EntryType::fifo || info.type == EntryType::socket)
+      add("MOAT-A006", Severity::high, path, "special file (device, FIFO or socket)", 73);
+    if (info.type == EntryType::directory) return;
+    const std::string key = normalized_key(path);
+    if (!m_seen.insert(key).second) {
+      add("MOAT-A007", Severity::medium, path, "'" + path + "' appears more than once in the archive", 0);
+      return;
+    }
+    const auto [existing, inserted] = m_folded.emplace(lowercase(key), key);
+    if (!inserted)
+      add("MOAT-A008", Severity::low, path,
+          "'" + key + "' and '" + existing->second + "' collide on case-insensitive file systems", 0);
+  }
+
+  /// Streams one member's data: hashes it, buffers it when small, enforces the limits, visits it.
+  /// False when reading must stop.
+  bool read_entry(archive* handle, EntryInfo& info) {
+    m_buffer.clear();
+    bool buffered = info.type == EntryType::file;
+    bool keep_going = true;
+    if (info.type == EntryType::file) {
+      std::uint64_t position = 0;
+      for (;;) {
+        const void* block = nullptr;
+        std::size_t size = 0;
+        la_int64_t offset = 0;
+        const int status = archive_read_data_block(handle, &block, &size, &offset);
+        if (status == ARCHIVE_EOF) break;
+        if (status < ARCHIVE_WARN) {
+          m_contents.errors.push_back({inside(m_contents.display_name, info.path), "corrupt data: " + error_text(handle)});
+          info.complete = false;
+          keep_going = status != ARCHIVE_FATAL;
+          break;
+        }
+        // Sparse holes read as zeros, and count against the limits like any other byte.
+        while (offset > 0 && position < static_cast<std::uint64_t>(offset) && keep_going) {
+          const std::size_t gap = static_cast<std::size_t>(
+              std::min<std::uint64_t>(static_cast<std::uint64_t>(offset) - position, kZeros.size()));
+          keep_going = consume(info, std::string_view(kZeros.data(), gap), buffered);
+          position += gap;
+        }
+        if (!keep_going) break;
+        keep_going = consume(info, std::string_view(static_cast<const char*>(block), size), buffered);
+        position += size;
+        if (!keep_going) break;
+      }
+      info.sha256 = m_hasher.finish();
+    }
+    if (!keep_going && m_contents.stopped_by_limit) info.complete = false;
+    if (!info.complete) buffered = false;
+    m_visitor(info, buffered ? std::string_view(m_buffer) : std::string_view(), buffered);
+    m_contents.entries.push_back(std::move(info));
+    return keep_going;
+  }
+
+  bool consume(EntryInfo& info, std::string_view bytes, bool& buffered) {
+    info.size += bytes.size();
+    m_contents.uncompressed_bytes += bytes.size();
+    m_hasher.update(bytes);
+    if (buffered) {
+      if (info.size > m_limits.max_buffered_bytes) {
+        buffered = false;
+        std::string().swap(m_buffer);
+      } else {
+        m_buffer.append(bytes);
+      }
+    }
+    if (info.size > m_limits.max_entry_bytes) {
+      stop("'" + info.path + "' is larger than " + std::to_string(m_limits.max_entry_bytes) + " bytes uncompressed");
+      return false;
+    }
+    if (m_contents.uncompressed_bytes > m_limits.max_total_bytes) {
+      stop("more than " + std::to_string(m_limits.max_total_bytes) + " bytes uncompressed in total");
+      return false;
+    }
+    if (m_contents.uncompressed_bytes > m_limits.ratio_floor_bytes && m_contents.archive_bytes > 0 &&
+        static_cast<double>(m_contents.uncompressed_bytes) >
+            m_limits.max_ratio * static_cast<double>(m_contents.archive_bytes)) {
+      stop("compression ratio above " + std::to_string(static_cast<long long>(m_limits.max_ratio)) + ":1 (" +
+           std::to_string(m_contents.uncompressed_bytes) + " bytes out of " +
+           std::to_string(m_contents.archive_bytes) + ")");
+      return false;
+    }
+    return true;
+  }
+
+  static constexpr std::array<char, kReadBlockBytes> kZeros{};
+  ArchiveContents& m_contents;
+  const ArchiveLimits& m_limits;
+  const EntryVisitor& m_visitor;
+  std::uint64_t m_entry_count = 0;
+  std::unordered_set<std::string> m_seen;
+  std::unordered_map<std::string, std::string> m_folded;
+  std::string m_buffer;
+  Sha256Hasher m_hasher;
+};
+
+Result<ArchiveContents> read_opened(ArchivePtr reader, ArchiveContents contents, const ArchiveLimits& limits,
+                                    const EntryVisitor& visitor) {
+  Reader(contents, limits, visitor).read_all(reader.get(), false);
+  return contents;
+}
+
+}  // namespace
+
+ArchiveKind archive_kind_from_name(std::string_view file_name) {
+  const std::string name = lowercase(file_name);
+  if (name.ends_with(".whl")) return ArchiveKind::wheel;
+  if (name.ends_with(".conda")) return ArchiveKind::conda;
+  if (name.ends_with(".tar.bz2")) return ArchiveKind::conda_tar_bz2;
+  if (name.ends_with(".tar.gz") || name.ends_with(".tgz") || name.ends_with(".tar.xz") ||
+      name.ends_with(".tar.zst") || name.ends_with(".tar"))
+    return ArchiveKind::sdist_tar;
+  if (name.ends_with(".zip")) return ArchiveKind::sdist_zip;
+  return ArchiveKind::unknown;
+}
+
+std::string_view to_string(ArchiveKind kind) {
+  switch (kind) {
+    case ArchiveKind::wheel: return "wheel";
+    case ArchiveKind::sdist_tar: return "sdist";
+    case ArchiveKind::sdist_zip: return "sdist (zip)";
+    case ArchiveKind::conda: return "conda";
+    case ArchiveKind::conda_tar_bz2: return "conda (tar.bz2)";
+    case ArchiveKind::unknown: return "archive";
+  }
+  return "archive";
+}
+
+Result<ArchiveContents> read_archive_file(const std::filesystem::path& path, const ArchiveLimits& limits,
+                                          const EntryVisitor& visitor, std::string display_name) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error) return fail(path.string(), "cannot read: " + error.message());
+  ArchiveContents contents;
+  contents.display_name = display_name.empty() ? path.string() : std::move(display_name);
+  contents.kind = archive_kind_from_name(path.filename().string());
+  contents.archive_bytes = size;
+  ArchivePtr reader = new_reader(contents.kind);
+  if (archive_read_open_filename(reader.get(), path.c_str(), kReadBlockBytes) != ARCHIVE_OK)
+    return fail(path.string(), "not a readable " + std::string(to_string(contents.kind)) + ": " + error_text(reader.get()));
+  return read_opened(std::move(reader), std::move(contents), limits, visitor);
+}
+
+Result<ArchiveContents> read_archive_memory(std::string_view bytes, std::string display_name, ArchiveKind kind,
+                                            const ArchiveLimits& limits, const EntryVisitor& visitor) {
+  ArchiveContents contents;
+  contents.kind = kind == ArchiveKind::unknown ? archive_kind_from_name(display_name) : kind;
+  contents.display_name = std::move(display_name);
+  contents.archive_bytes = bytes.size();
+  ArchivePtr reader = new_reader(contents.kind);
+  if (archive_read_open_memory(reader.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
+    return fail(contents.display_name,
+                "not a readable " + std::string(to_string(contents.kind)) + ": " + error_text(reader.get()));
+  return read_opened(std::move(reader), std::move(contents), limits, visitor);
+}
+
+}  // namespace moat::dist

@@ -1,0 +1,194 @@
+#include "moat/dist/inspect.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "moat/dist/conda.hpp"
+#include "moat/dist/metadata.hpp"
+#include "moat/dist/rules.hpp"
+#include "moat/dist/sdist.hpp"
+#include "moat/dist/secrets.hpp"
+
+namespace moat::dist {
+
+namespace {
+
+using Kept = std::map<std::string, std::string>;
+
+/// Metadata members larger than this are not kept (bounds memory when many .pth files are shipped).
+constexpr std::size_t kMaxKeptBytes = std::size_t{32} << 20;
+
+bool is_sdist(ArchiveKind kind) { return kind == ArchiveKind::sdist_tar || kind == ArchiveKind::sdist_zip; }
+bool is_conda(ArchiveKind kind) { return kind == ArchiveKind::conda || kind == ArchiveKind::conda_tar_bz2; }
+
+bool keeps(ArchiveKind kind, std::string_view path) {
+  if (kind == ArchiveKind::wheel) return wheel_keeps(path);
+  if (is_sdist(kind)) return sdist_keeps(path);
+  if (is_conda(kind)) return conda_keeps(path);
+  return wheel_keeps(path) || sdist_keeps(path) || conda_keeps(path);
+}
+
+/// entry_points.txt (INI): {"console_scripts": ["name = module:function", ...], ...}.
+nlohmann::ordered_json parse_entry_points(std::string_view text) {
+  nlohmann::ordered_json groups = nlohmann::ordered_json::object();
+  std::string group;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string line(text.substr(start, end - start));
+    start = end + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line.front() == '#' || line.front() == ';') continue;
+    if (line.front() == '[' && line.back() == ']') {
+      group = line.substr(1, line.size() - 2);
+      continue;
+    }
+    if (!group.empty()) groups[group].push_back(line);
+  }
+  return groups;
+}
+
+void summarize_metadata(const CoreMetadata& metadata, nlohmann::ordered_json& summary) {
+  for (const auto& [key, field] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"name", "Name"}, {"version", "Version"}, {"summary", "Summary"}, {"license_expression", "License-Expression"},
+           {"requires_python", "Requires-Python"}})
+    if (auto value = metadata.get(field); value && !value->empty()) summary[key] = *value;
+  const auto requirements = metadata.get_all("Requires-Dist");
+  if (!requirements.empty()) summary["requires_dist"] = requirements;
+}
+
+void summarize(ArchiveKind kind, const ArchiveContents& contents, const Kept& kept, nlohmann::ordered_json& summary) {
+  for (const auto& [path, text] : kept) {
+    if (path.ends_with(".dist-info/METADATA") || path.ends_with("/PKG-INFO"))
+      summarize_metadata(parse_core_metadata(text), summary);
+    if (path.ends_with(".dist-info/entry_points.txt")) summary["entry_points"] = parse_entry_points(text);
+    if (path.ends_with(".dist-info/WHEEL")) {
+      const auto wheel = parse_core_metadata(text);
+      summary["tags"] = wheel.get_all("Tag");
+      if (auto purelib = wheel.get("Root-Is-Purelib")) summary["root_is_purelib"] = *purelib == "true";
+    }
+    if (path.ends_with(".dist-info/RECORD")) {
+      const auto verification = verify_record(text, path, contents.entries);
+      summary["record"] = {{"rows", verification.rows}, {"verified", verification.verified},
+                           {"problems", verification.problems.size()}};
+    }
+    if (path == "info/index.json" && is_conda(kind)) {
+      const auto index = nlohmann::ordered_json::parse(text, nullptr, false);
+      if (index.is_object())
+        for (const char* key : {"name", "version", "build", "subdir", "license", "depends"})
+          if (index.contains(key)) summary[key] = index[key];
+    }
+  }
+  std::vector<std::string> pth;
+  for (const auto& entry : contents.entries)
+    if (entry.path.ends_with(".pth")) pth.push_back(entry.path);
+  if (!pth.empty()) summary["pth_files"] = pth;
+}
+
+std::string human_bytes(std::uint64_t bytes) {
+  if (bytes < 1024) return fmt::format("{} B", bytes);
+  if (bytes < (1 << 20)) return fmt::format("{:.1f} KB", static_cast<double>(bytes) / 1024);
+  if (bytes < (1 << 30)) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1 << 20));
+  return fmt::format("{:.2f} GB", static_cast<double>(bytes) / (1 << 30));
+}
+
+}  // namespace
+
+bool is_artifact_name(std::string_view file_name) { return archive_kind_from_name(file_name) != ArchiveKind::unknown; }
+
+Result<ArtifactReport> inspect_artifact(const std::filesystem::path& path, const InspectOptions& options,
+                                        std::string display_name) {
+  if (display_name.empty()) display_name = path.string();
+  const std::string file_name = path.filename().string();
+  const ArchiveKind kind = archive_kind_from_name(file_name);
+  Kept kept;
+  std::vector<std::string> large_binaries;
+  std::vector<Finding> content_findings;
+  std::uint64_t python_files = 0;
+  const auto visitor = [&](const EntryInfo& entry, std::string_view data, bool buffered) {
+    if (entry.type != EntryType::file) return;
+    if (buffered && data.size() <= kMaxKeptBytes && keeps(kind, entry.path)) kept.emplace(entry.path, data);
+    if (is_sdist(kind) && entry.size > options.large_binary_bytes && (!buffered || looks_binary(data)))
+      large_binaries.push_back(entry.path);
+    if (!buffered) return;
+    const std::string location = inside(display_name, entry.path);
+    if (options.secrets && data.size() <= options.max_secret_scan_bytes) {
+      auto secrets = scan_secrets(location, data);
+      std::ranges::move(secrets, std::back_inserter(content_findings));
+    }
+    if (entry.path.ends_with(".py")) {
+      ++python_files;
+      if (options.python_scanner) {
+        auto code = options.python_scanner(location, data);
+        std::ranges::move(code, std::back_inserter(content_findings));
+      }
+    }
+  };
+  auto contents = read_archive_file(path, options.limits, visitor, display_name);
+  if (!contents) return std::unexpected(contents.error());
+
+  ArtifactReport report;
+  report.findings = std::move(contents->findings);
+  report.errors = std::move(contents->errors);
+  std::ranges::move(content_findings, std::back_inserter(report.findings));
+  std::vector<Finding> checks;
+  if (kind == ArchiveKind::wheel) checks = check_wheel(*contents, kept, file_name, options.wheel);
+  else if (is_sdist(kind)) checks = check_sdist(*contents, kept, file_name, large_binaries);
+  else if (is_conda(kind)) checks = check_conda(*contents, kept, file_name);
+  if (contents->stopped_by_limit) {
+    // Structural checks of a half-read archive would only repeat the bomb finding as noise.
+    std::erase_if(checks, [](const Finding& finding) {
+      return finding.rule_id.starts_with("MOAT-D") || finding.rule_id.starts_with("MOAT-C") ||
+             finding.rule_id.starts_with("MOAT-M") || finding.rule_id.starts_with("MOAT-W") ||
+             finding.rule_id.starts_with("MOAT-S00");
+    });
+  }
+  std::ranges::move(checks, std::back_inserter(report.findings));
+  auto shipped = check_shipped_files(*contents);
+  std::ranges::move(shipped, std::back_inserter(report.findings));
+
+  auto& summary = report.summary;
+  summary["path"] = display_name;
+  summary["kind"] = std::string(to_string(kind));
+  summary["size"] = contents->archive_bytes;
+  summary["files"] = std::ranges::count(contents->entries, EntryType::file, &EntryInfo::type);
+  summary["python_files"] = python_files;
+  summary["uncompressed_bytes"] = contents->uncompressed_bytes;
+  if (contents->stopped_by_limit) summary["stopped_by_limit"] = true;
+  summarize(kind, *contents, kept, summary);
+  return report;
+}
+
+std::string format_summary(const nlohmann::ordered_json& summary) {
+  std::string out = fmt::format("{}  ({}, {} files, {} -> {})\n", summary.value("path", ""), summary.value("kind", ""),
+                                summary.value("files", 0), human_bytes(summary.value("size", std::uint64_t{0})),
+                                human_bytes(summary.value("uncompressed_bytes", std::uint64_t{0})));
+  if (summary.contains("name"))
+    out += fmt::format("  name: {} {}\n", summary.value("name", ""), summary.value("version", ""));
+  if (summary.contains("summary")) out += fmt::format("  summary: {}\n", summary.value("summary", ""));
+  if (summary.contains("license_expression")) out += fmt::format("  license: {}\n", summary.value("license_expression", ""));
+  if (summary.contains("requires_python")) out += fmt::format("  requires-python: {}\n", summary.value("requires_python", ""));
+  if (summary.contains("requires_dist")) {
+    std::vector<std::string> requirements = summary["requires_dist"];
+    out += fmt::format("  requires: {}\n", fmt::join(requirements, ", "));
+  }
+  if (summary.contains("tags")) {
+    std::vector<std::string> tags = summary["tags"];
+    out += fmt::format("  tags: {}\n", fmt::join(tags, ", "));
+  }
+  if (summary.contains("subdir"))
+    out += fmt::format("  build: {}  subdir: {}\n", summary.value("build", ""), summary.value("subdir", ""));
+  if (summary.contains("entry_points"))
+    for (const auto& [group, entries] : summary["entry_points"].items())
+      for (const auto& entry : entries) out += fmt::format("  entry point [{}]: {}\n", group, entry.get<std::string>());
+  if (summary.contains("pth_files"))
+    for (const auto& pth : summary["pth_files"]) out += fmt::format("  .pth file: {}\n", pth.get<std::string>());
+  if (summary.contains("record"))
+    out += fmt::format("  RECORD: {} rows, {} verified, {} problems\n", summary["record"].value("rows", 0),
+                       summary["record"].value("verified", 0), summary["record"].value("problems", 0));
+  return out;
+}
+
+}  // namespace moat::dist

@@ -1,0 +1,51 @@
+#pragma once
+// `moat inspect` as a library: reads one artifact (wheel, sdist, conda package) in a single
+// streaming pass and runs every check that applies, returning a summary and findings.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "moat/base/finding.hpp"
+#include "moat/dist/archive.hpp"
+#include "moat/dist/wheel.hpp"
+#include "moat/util/error.hpp"
+
+namespace moat::dist {
+
+/// Hook for the Python code checks: called with every buffered `.py` member, its location
+/// ("dist.whl!/pkg/mod.py") and source; the findings it returns are added to the report as they are
+/// (they should already carry that location).
+using PythonScanner = std::function<std::vector<Finding>(std::string_view location, std::string_view source)>;
+
+struct InspectOptions {
+  ArchiveLimits limits;
+  WheelOptions wheel;
+  bool secrets = true;                                          // scan every text member for secrets
+  std::uint64_t max_secret_scan_bytes = std::uint64_t{8} << 20;  // larger members are not scanned
+  std::uint64_t large_binary_bytes = std::uint64_t{10} << 20;    // MOAT-S005 threshold (sdists)
+  PythonScanner python_scanner;                                  // empty until the code checks land
+};
+
+struct ArtifactReport {
+  nlohmann::ordered_json summary = nlohmann::ordered_json::object();
+  std::vector<Finding> findings;
+  std::vector<ScanError> errors;
+};
+
+/// True for file names moat inspects as artifacts (.whl, .tar.gz, .zip, .conda, .tar.bz2, ...).
+bool is_artifact_name(std::string_view file_name);
+
+/// Inspects one artifact. `display_name` (default: the path as given) prefixes finding locations.
+/// Fails only when the file cannot be opened as an archive at all.
+Result<ArtifactReport> inspect_artifact(const std::filesystem::path& path, const InspectOptions& options,
+                                        std::string display_name = {});
+
+/// The summary as the text report prints it before the findings.
+std::string format_summary(const nlohmann::ordered_json& summary);
+
+}  // namespace moat::dist
