@@ -138,7 +138,7 @@ Result<void> parse_material(const json& material, Bundle& bundle) {
 
 }  // namespace
 
-Result<Bundle> parse_bundle(std::string_view text) {
+static Result<Bundle> parse_bundle_unchecked(std::string_view text) {
   const json document = json::parse(text, nullptr, false);
   if (document.is_discarded() || !document.is_object()) return fail("", "not a JSON object");
   Bundle bundle;
@@ -177,6 +177,15 @@ Result<Bundle> parse_bundle(std::string_view text) {
     return fail("", "bundle has neither messageSignature nor dsseEnvelope");
   }
   return bundle;
+}
+
+Result<Bundle> parse_bundle(std::string_view text) {
+  // nlohmann::json throws on type mismatches deep in hostile input; none may escape the library.
+  try {
+    return parse_bundle_unchecked(text);
+  } catch (const nlohmann::json::exception& error) {
+    return fail("bundle", std::string("malformed JSON: ") + error.what());
+  }
 }
 
 }  // namespace moat::sign

@@ -102,7 +102,7 @@ const TransparencyLog* find_log(const std::vector<TransparencyLog>& logs, std::s
 const TransparencyLog* TrustedRoot::find_tlog(std::string_view log_id) const { return find_log(tlogs, log_id); }
 const TransparencyLog* TrustedRoot::find_ctlog(std::string_view log_id) const { return find_log(ctlogs, log_id); }
 
-Result<TrustedRoot> parse_trusted_root(std::string_view text) {
+static Result<TrustedRoot> parse_trusted_root_unchecked(std::string_view text) {
   json document = json::parse(text, nullptr, false);
   if (document.is_discarded() || !document.is_object()) return fail("", "trusted root is not a JSON object");
   if (document.value("mediaType", "") == kClientTrustConfig) document = document.value("trustedRoot", json::object());
@@ -148,6 +148,15 @@ const TrustedRoot& production_trusted_root() {
 const TrustedRoot& staging_trusted_root() {
   static const TrustedRoot root = parse_embedded(embedded_staging_trusted_root_json());
   return root;
+}
+
+Result<TrustedRoot> parse_trusted_root(std::string_view text) {
+  // nlohmann::json throws on type mismatches deep in hostile input; none may escape the library.
+  try {
+    return parse_trusted_root_unchecked(text);
+  } catch (const nlohmann::json::exception& error) {
+    return fail("trusted root", std::string("malformed JSON: ") + error.what());
+  }
 }
 
 }  // namespace moat::sign

@@ -1,5 +1,6 @@
 // moat verify: integrity and provenance checks. Exit 0 verified, 1 not verified (the reason on
 // stderr, first line), 2 usage or input error. Nothing is called verified unless fully checked.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "moat/cli/command.hpp"
+#include "moat/sign/attestation.hpp"
 #include "moat/sign/bundle.hpp"
 #include "moat/sign/crypto.hpp"
 #include "moat/sign/trusted_root.hpp"
@@ -126,6 +128,104 @@ int run_sigstore(const SigstoreOptions& options) {
   return kExitClean;
 }
 
+struct AttestationOptions {
+  std::string distribution;
+  std::vector<std::string> attestations;
+  std::string provenance;
+  std::string publisher;
+  std::string identity;
+  std::string issuer;
+  TrustOptions trust;
+};
+
+/// Does the provenance's publisher agree with the one the user expects?
+bool same_publisher(const sign::Publisher& claimed, const sign::Publisher& expected) {
+  if (claimed.kind != expected.kind) return false;
+  if (expected.kind == sign::Publisher::Kind::Google) return claimed.email == expected.email;
+  return claimed.repository == expected.repository && (expected.workflow.empty() || claimed.workflow == expected.workflow);
+}
+
+int run_attestation(const AttestationOptions& options) {
+  if (!options.attestations.empty() && !options.provenance.empty())
+    return input_error("attestation: --attestation and --provenance exclude each other");
+  if (!options.publisher.empty() && !options.identity.empty())
+    return input_error("attestation: --publisher and --identity exclude each other");
+  if (options.identity.empty() != options.issuer.empty())
+    return input_error("attestation: --identity and --issuer go together");
+  std::optional<sign::Publisher> expected;
+  if (!options.publisher.empty()) {
+    auto parsed = sign::parse_publisher_spec(options.publisher);
+    if (!parsed) return input_error(parsed.error().to_string());
+    expected = *parsed;
+  }
+  sign::IdentityCheck user_policy;
+  if (expected) user_policy = sign::publisher_policy(*expected);
+  if (!options.identity.empty()) user_policy = sign::identity_is(options.identity, options.issuer);
+
+  auto bytes = read_file(options.distribution);
+  if (!bytes) return input_error(bytes.error().to_string());
+  const sign::Artifact artifact = sign::artifact_from_bytes(std::move(*bytes));
+  const std::string file_name = fs::path(options.distribution).filename().string();
+  auto root = options.trust.load();
+  if (!root) return input_error(root.error().to_string());
+
+  // (attestation JSON, where it came from, the policy it must meet)
+  struct Work {
+    std::string json;
+    std::string source;
+    sign::IdentityCheck policy;
+  };
+  std::vector<Work> work;
+  if (!options.provenance.empty()) {
+    auto text = read_file(options.provenance);
+    if (!text) return input_error(text.error().to_string());
+    auto bundles = sign::parse_provenance(*text);
+    if (!bundles) return input_error(options.provenance + ": " + bundles.error().to_string());
+    for (const auto& bundle : *bundles) {
+      if (!bundle.publisher)
+        return not_verified(options.distribution,
+                            Error{"publisher", bundle.publisher_description + " has no attestation identity"});
+      if (expected && !same_publisher(*bundle.publisher, *expected))
+        return not_verified(options.distribution, Error{"publisher", "the provenance names " + bundle.publisher_description +
+                                                                         ", not " + expected->describe()});
+      for (const auto& attestation : bundle.attestations)
+        work.push_back({attestation, options.provenance, user_policy ? user_policy : sign::publisher_policy(*bundle.publisher)});
+    }
+  } else {
+    if (!user_policy) return input_error("attestation: give --publisher (or --identity and --issuer), or --provenance");
+    std::vector<std::string> paths = options.attestations;
+    if (paths.empty())
+      for (const char* suffix : {".publish.attestation", ".slsa.attestation"})
+        if (fs::exists(options.distribution + suffix)) paths.push_back(options.distribution + suffix);
+    if (paths.empty()) return input_error(options.distribution + ": no --attestation and no .publish.attestation beside it");
+    for (const auto& path : paths) {
+      auto text = read_file(path);
+      if (!text) return input_error(text.error().to_string());
+      work.push_back({std::move(*text), path, user_policy});
+    }
+  }
+  if (work.empty()) return not_verified(options.distribution, Error{"provenance", "it holds no attestations"});
+
+  std::vector<std::string> predicates;
+  for (const Work& item : work) {
+    sign::Policy policy;
+    policy.identity = item.policy;
+    auto verified = sign::verify_attestation(item.json, file_name, artifact, *root, policy);
+    if (!verified) {
+      Error error = verified.error();
+      error.message += " (" + item.source + ")";
+      return not_verified(options.distribution, error);
+    }
+    if (std::find(predicates.begin(), predicates.end(), verified->predicate_type) != predicates.end())
+      return not_verified(options.distribution,
+                          Error{"provenance", "two attestations with predicate " + verified->predicate_type});
+    predicates.push_back(verified->predicate_type);
+    print_verified(options.distribution, verified->bundle);
+    std::printf("  predicate: %s\n  attestation: %s\n", verified->predicate_type.c_str(), item.source.c_str());
+  }
+  return kExitClean;
+}
+
 void not_built_here(CLI::App& parent, const char* name, const char* summary, CommandRunner& run) {
   CLI::App* command = parent.add_subcommand(name, summary);
   command->allow_extras();
@@ -152,6 +252,20 @@ void configure_verify_command(CLI::App& command, CommandRunner& run) {
   sigstore_command->add_option("--key", sigstore->key, "PEM public key for managed-key bundles");
   sigstore->trust.add_to(*sigstore_command);
   sigstore_command->callback([sigstore, &run] { run = [sigstore] { return run_sigstore(*sigstore); }; });
+
+  auto attestation = std::make_shared<AttestationOptions>();
+  CLI::App* attestation_command =
+      command.add_subcommand("attestation", "Verify PEP 740 attestations or PyPI provenance for a distribution");
+  attestation_command->add_option("distribution", attestation->distribution, "the wheel or sdist")->required();
+  attestation_command->add_option("--attestation", attestation->attestations,
+                                  "attestation file(s) (default DIST.publish.attestation, DIST.slsa.attestation)");
+  attestation_command->add_option("--provenance", attestation->provenance, "PyPI Integrity API provenance object");
+  attestation_command->add_option("--publisher", attestation->publisher,
+                                  "github:OWNER/REPO[/WORKFLOW.yml], gitlab:NS/PROJ[/PATH], google:EMAIL");
+  attestation_command->add_option("--identity", attestation->identity, "expected certificate identity (SAN), exact");
+  attestation_command->add_option("--issuer", attestation->issuer, "expected OIDC issuer, exact");
+  attestation->trust.add_to(*attestation_command);
+  attestation_command->callback([attestation, &run] { run = [attestation] { return run_attestation(*attestation); }; });
 
   not_built_here(command, "record", "Check a wheel's RECORD hashes", run);
   not_built_here(command, "conda", "Check a conda package against its paths.json", run);
