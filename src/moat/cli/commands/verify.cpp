@@ -13,6 +13,8 @@
 #include "moat/sign/attestation.hpp"
 #include "moat/sign/bundle.hpp"
 #include "moat/sign/crypto.hpp"
+#include "moat/sign/gpg.hpp"
+#include "moat/sign/hash_pins.hpp"
 #include "moat/sign/trusted_root.hpp"
 #include "moat/sign/verifier.hpp"
 #include "moat/util/file.hpp"
@@ -226,6 +228,67 @@ int run_attestation(const AttestationOptions& options) {
   return kExitClean;
 }
 
+struct GpgOptions {
+  std::string file;
+  std::string signature;
+  std::string keyring;
+  std::string fingerprint;
+};
+
+std::string normalize_fingerprint(std::string text) {
+  std::erase(text, ' ');
+  if (text.starts_with("0x") || text.starts_with("0X")) text.erase(0, 2);
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return text;
+}
+
+int run_gpg(const GpgOptions& options) {
+  const std::string signature_path = options.signature.empty() ? options.file + ".asc" : options.signature;
+  auto data = read_file(options.file);
+  if (!data) return input_error(data.error().to_string());
+  auto signature = read_file(signature_path);
+  if (!signature) return input_error(signature.error().to_string());
+  auto signatures = sign::gpg_verify_detached(*data, *signature, options.keyring);
+  if (!signatures) return input_error(signature_path + ": " + signatures.error().message);
+  const std::string pinned = normalize_fingerprint(options.fingerprint);
+  // Every signature must be good, and each key vouched for by a pin or by the keyring's trust.
+  for (const auto& each : *signatures) {
+    const std::string verdict(sign::to_string(each.verdict));
+    if (each.verdict != sign::GpgVerdict::Good)
+      return not_verified(options.file, Error{verdict, "key " + each.fingerprint + (each.detail.empty() ? "" : " (" + each.detail + ")")});
+    if (!pinned.empty() && normalize_fingerprint(each.fingerprint) != pinned)
+      return not_verified(options.file, Error{"fingerprint", "signed by " + each.fingerprint + ", not the pinned " + pinned});
+    if (pinned.empty() && !each.key_valid)
+      return not_verified(options.file, Error{"untrusted key", "good signature by " + each.fingerprint +
+                                                                   ", but the keyring does not vouch for the key; pin it with --fingerprint"});
+  }
+  std::printf("verified: %s\n", options.file.c_str());
+  for (const auto& each : *signatures)
+    std::printf("  good signature by %s (made %s)\n", each.fingerprint.c_str(), sign::format_utc(each.created).c_str());
+  return kExitClean;
+}
+
+struct HashesOptions {
+  std::string requirements;
+  std::string dist;
+};
+
+int run_hashes(const HashesOptions& options) {
+  auto pins = sign::read_hash_pins(options.requirements);
+  if (!pins) return input_error(pins.error().to_string());
+  auto check = sign::check_hash_pins(*pins, options.dist);
+  if (!check) return input_error(check.error().to_string());
+  for (const auto& file : check->verified) std::printf("ok: %s\n", file.c_str());
+  if (!check->problems.empty()) {
+    for (std::size_t index = 0; index < check->problems.size(); ++index)
+      std::fprintf(stderr, "%s%s\n", index == 0 ? "not verified: " : "  ", check->problems[index].to_string().c_str());
+    return kExitFindings;
+  }
+  if (check->verified.empty()) return not_verified(options.dist, Error{"hashes", "no distribution files to check"});
+  std::printf("verified: %zu files against %s\n", check->verified.size(), options.requirements.c_str());
+  return kExitClean;
+}
+
 void not_built_here(CLI::App& parent, const char* name, const char* summary, CommandRunner& run) {
   CLI::App* command = parent.add_subcommand(name, summary);
   command->allow_extras();
@@ -266,6 +329,21 @@ void configure_verify_command(CLI::App& command, CommandRunner& run) {
   attestation_command->add_option("--issuer", attestation->issuer, "expected OIDC issuer, exact");
   attestation->trust.add_to(*attestation_command);
   attestation_command->callback([attestation, &run] { run = [attestation] { return run_attestation(*attestation); }; });
+
+  auto gpg = std::make_shared<GpgOptions>();
+  CLI::App* gpg_command = command.add_subcommand("gpg", "Verify a detached OpenPGP signature through GPGME");
+  gpg_command->add_option("file", gpg->file, "the signed file")->required();
+  gpg_command->add_option("--signature", gpg->signature, "the detached signature (default FILE.asc)");
+  gpg_command->add_option("--keyring", gpg->keyring, "GnuPG home directory to use (default $GNUPGHOME, ~/.gnupg)");
+  gpg_command->add_option("--fingerprint", gpg->fingerprint, "require this signing key (full fingerprint)");
+  gpg_command->callback([gpg, &run] { run = [gpg] { return run_gpg(*gpg); }; });
+
+  auto hashes = std::make_shared<HashesOptions>();
+  CLI::App* hashes_command =
+      command.add_subcommand("hashes", "Check distribution files against --hash pins (pip --require-hashes)");
+  hashes_command->add_option("requirements", hashes->requirements, "requirements file with --hash options")->required();
+  hashes_command->add_option("--dist", hashes->dist, "directory of distribution files")->required();
+  hashes_command->callback([hashes, &run] { run = [hashes] { return run_hashes(*hashes); }; });
 
   not_built_here(command, "record", "Check a wheel's RECORD hashes", run);
   not_built_here(command, "conda", "Check a conda package against its paths.json", run);
