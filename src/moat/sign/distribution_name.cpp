@@ -1,7 +1,7 @@
 #include "moat/sign/distribution_name.hpp"
 
 #include <algorithm>
-#include <regex>
+#include <initializer_list>
 #include <vector>
 
 namespace moat::sign {
@@ -30,10 +30,45 @@ std::string strip_zeros(const std::string& number) {
   return first == std::string::npos ? "0" : number.substr(first);
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_separator(char c) { return c == '-' || c == '_' || c == '.'; }
+
 bool valid_project_name(std::string_view name) {
-  static const std::regex kName("^([a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$", std::regex::icase);
-  return std::regex_match(name.begin(), name.end(), kName);
+  if (name.empty() || !is_alnum(name.front()) || !is_alnum(name.back())) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) { return is_alnum(c) || is_separator(c); });
 }
+
+/// A cursor over a lowercase version string, for the PEP 440 grammar.
+struct VersionScanner {
+  std::string_view text;
+  std::size_t position = 0;
+
+  std::string digits() {
+    const std::size_t start = position;
+    while (position < text.size() && is_digit(text[position])) ++position;
+    return std::string(text.substr(start, position - start));
+  }
+  /// [sep] one of `words` (longest listed first); returns the word, consuming it, or "".
+  std::string keyword(std::initializer_list<std::string_view> words) {
+    std::size_t at = position;
+    if (at < text.size() && is_separator(text[at])) ++at;
+    for (std::string_view word : words)
+      if (text.substr(at).starts_with(word)) {
+        position = at + word.size();
+        return std::string(word);
+      }
+    return {};
+  }
+  /// [sep] digits, or "" (nothing consumed) when there are none.
+  std::string number() {
+    const std::size_t saved = position;
+    if (position < text.size() && is_separator(text[position])) ++position;
+    std::string value = digits();
+    if (value.empty()) position = saved;
+    return value;
+  }
+};
 
 }  // namespace
 
@@ -51,40 +86,74 @@ std::string normalize_project_name(std::string_view name) {
 }
 
 Result<std::string> normalize_version(std::string_view version) {
-  static const std::regex kVersion(
-      R"(^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d+)?)?)"
-      R"((?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$)",
-      std::regex::icase);
   if (version.size() > 256) return fail(std::string(version), "version is too long");
-  const std::string text = lowercase(version);
-  std::smatch match;
-  if (!std::regex_match(text, match, kVersion)) return fail(text, "not a valid PEP 440 version");
+  std::string text = lowercase(version);
+  text.erase(0, text.find_first_not_of(" \t"));
+  text.erase(text.find_last_not_of(" \t") + 1);
+  VersionScanner scan{text};
+  if (scan.text.starts_with('v')) scan.position = 1;
+  auto invalid = [&text] { return fail(text, "not a valid PEP 440 version"); };
+
   std::string out;
-  if (match[1].matched && strip_zeros(match[1]) != "0") out += strip_zeros(match[1]) + "!";
-  std::vector<std::string> release;
-  for (const std::string& part : split(match[2].str(), '.')) release.push_back(strip_zeros(part));
+  std::string first = scan.digits();
+  if (first.empty()) return invalid();
+  if (scan.position < text.size() && text[scan.position] == '!') {
+    ++scan.position;
+    if (strip_zeros(first) != "0") out += strip_zeros(first) + "!";
+    first = scan.digits();
+    if (first.empty()) return invalid();
+  }
+  std::vector<std::string> release{strip_zeros(first)};
+  while (scan.position + 1 < text.size() && text[scan.position] == '.' && is_digit(text[scan.position + 1])) {
+    ++scan.position;
+    release.push_back(strip_zeros(scan.digits()));
+  }
   while (release.size() > 1 && release.back() == "0") release.pop_back();
   for (std::size_t index = 0; index < release.size(); ++index) out += (index == 0 ? "" : ".") + release[index];
-  if (match[3].matched) {
-    std::string letter = match[3];
+
+  if (std::string letter = scan.keyword({"alpha", "beta", "preview", "pre", "rc", "a", "b", "c"}); !letter.empty()) {
     if (letter == "alpha") letter = "a";
     else if (letter == "beta") letter = "b";
     else if (letter == "c" || letter == "pre" || letter == "preview") letter = "rc";
-    out += letter + (match[4].matched ? strip_zeros(match[4]) : "0");
+    const std::string number = scan.number();
+    out += letter + (number.empty() ? "0" : strip_zeros(number));
   }
-  if (match[5].matched) out += ".post" + strip_zeros(match[5]);
-  else if (match[6].matched) out += ".post" + (match[7].matched ? strip_zeros(match[7]) : "0");
-  if (match[8].matched) out += ".dev" + (match[9].matched ? strip_zeros(match[9]) : "0");
-  if (match[10].matched) {
-    std::string local = match[10];
-    std::replace_if(local.begin(), local.end(), [](char c) { return c == '-' || c == '_'; }, '.');
-    std::vector<std::string> parts = split(local, '.');
+  if (scan.position + 1 < text.size() && text[scan.position] == '-' && is_digit(text[scan.position + 1])) {
+    ++scan.position;
+    out += ".post" + strip_zeros(scan.digits());
+  } else if (!scan.keyword({"post", "rev", "r"}).empty()) {
+    const std::string number = scan.number();
+    out += ".post" + (number.empty() ? "0" : strip_zeros(number));
+  }
+  if (!scan.keyword({"dev"}).empty()) {
+    const std::string number = scan.number();
+    out += ".dev" + (number.empty() ? "0" : strip_zeros(number));
+  }
+  if (scan.position < text.size() && text[scan.position] == '+') {
+    const std::string local = text.substr(scan.position + 1);
+    std::vector<std::string> parts;
+    std::string part;
+    for (char c : local) {
+      if (is_separator(c)) {
+        if (part.empty()) return invalid();
+        parts.push_back(part);
+        part.clear();
+      } else if (is_alnum(c)) {
+        part.push_back(c);
+      } else {
+        return invalid();
+      }
+    }
+    if (part.empty()) return invalid();
+    parts.push_back(part);
     out += "+";
     for (std::size_t index = 0; index < parts.size(); ++index) {
-      const bool numeric = std::all_of(parts[index].begin(), parts[index].end(), [](char c) { return c >= '0' && c <= '9'; });
+      const bool numeric = std::all_of(parts[index].begin(), parts[index].end(), is_digit);
       out += (index == 0 ? "" : ".") + (numeric ? strip_zeros(parts[index]) : parts[index]);
     }
+    scan.position = text.size();
   }
+  if (scan.position != text.size()) return invalid();
   return out;
 }
 

@@ -1,8 +1,8 @@
 #include "moat/sign/hash_pins.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
-#include <regex>
 
 #include "moat/sign/crypto.hpp"
 #include "moat/sign/distribution_name.hpp"
@@ -113,16 +113,28 @@ Result<void> parse_line(const std::string& line, const std::string& location, co
     pin.has_marker = true;
     requirement.resize(semicolon);
   }
-  static const std::regex kRequirement(R"(^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*?)\s*$)");
-  std::smatch match;
-  if (!std::regex_match(requirement, match, kRequirement)) return fail(location, "cannot read requirement '" + requirement + "'");
-  pin.project = normalize_project_name(match[1].str());
-  const std::string specifier = match[3];
+  // NAME [EXTRAS] SPECIFIER: only the name and an exact == / === pin matter here.
+  std::string_view rest = requirement;
+  std::size_t name_end = 0;
+  while (name_end < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[name_end])) != 0 ||
+                                    rest[name_end] == '-' || rest[name_end] == '_' || rest[name_end] == '.'))
+    ++name_end;
+  if (name_end == 0) return fail(location, "cannot read requirement '" + requirement + "'");
+  pin.project = normalize_project_name(rest.substr(0, name_end));
+  std::string specifier = trim(rest.substr(name_end));
+  if (specifier.starts_with('[')) {
+    const std::size_t close = specifier.find(']');
+    if (close == std::string::npos) return fail(location, "unclosed extras in '" + requirement + "'");
+    specifier = trim(std::string_view(specifier).substr(close + 1));
+  }
   if (specifier.starts_with("@")) {
     pin.direct_url = true;
-  } else if (static const std::regex kPin(R"(^={2,3}\s*([^\s,*]+)$)"); std::regex_match(specifier, match, kPin)) {
-    auto version = normalize_version(match[1].str());
-    pin.version = version ? *version : match[1].str();
+  } else if (specifier.starts_with("==")) {
+    const std::string pinned = trim(std::string_view(specifier).substr(specifier.starts_with("===") ? 3 : 2));
+    if (!pinned.empty() && pinned.find_first_of(" \t,*") == std::string::npos) {
+      auto version = normalize_version(pinned);
+      pin.version = version ? *version : pinned;
+    }
   }
   pins.push_back(std::move(pin));
   return {};

@@ -65,7 +65,7 @@ Result<TransparencyLog> parse_log(const json& entry) {
   auto log_id = bytes_field(entry.value("logId", json::object()), "keyId");
   if (!log_id) return fail(log.base_url, "logId: " + log_id.error().message);
   log.log_id = *log_id;
-  if (entry.contains("checkpointKeyId")) {
+  if (entry.contains("checkpointKeyId") && !entry["checkpointKeyId"].is_null()) {
     auto checkpoint_id = bytes_field(entry["checkpointKeyId"], "keyId");
     if (!checkpoint_id) return fail(log.base_url, "checkpointKeyId: " + checkpoint_id.error().message);
     log.checkpoint_key_id = *checkpoint_id;
