@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -89,6 +91,51 @@ TEST(VerifyAttestation, StagingAttestationOnlyWithStaging) {
                            " --identity william@yossarian.net --issuer https://github.com/login/oauth";
   EXPECT_EQ(run_moat(args + " --staging").exit_code, 0);
   EXPECT_EQ(run_moat(args).exit_code, 1);
+}
+
+// sigstore-conformance (commit a73de49) bundle-verify cases, when $MOAT_CONFORMANCE_DIR points at its
+// test/assets/bundle-verify directory (the suite is not part of ../shared).
+TEST(SigstoreConformance, BundleVerifyCases) {
+  const char* suite_dir = std::getenv("MOAT_CONFORMANCE_DIR");
+  if (suite_dir == nullptr || !fs::is_directory(suite_dir))
+    GTEST_SKIP() << "set MOAT_CONFORMANCE_DIR to sigstore-conformance/test/assets/bundle-verify to run the suite";
+  const fs::path suite = suite_dir;
+  int cases = 0;
+  for (const auto& entry : fs::directory_iterator(suite)) {
+    if (!entry.is_directory()) continue;
+    const fs::path dir = entry.path();
+    const std::string name = dir.filename().string();
+    auto read = [&dir](const char* file, std::string fallback) {
+      std::string text;
+      if (FILE* handle = std::fopen((dir / file).c_str(), "r"); handle != nullptr) {
+        char buffer[1024];
+        std::size_t got = 0;
+        while ((got = std::fread(buffer, 1, sizeof buffer, handle)) > 0) text.append(buffer, got);
+        std::fclose(handle);
+        while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+        return text;
+      }
+      return fallback;
+    };
+    std::string args = "verify sigstore '" + (fs::exists(dir / "artifact") ? dir / "artifact" : suite / "a.txt").string() +
+                       "' --bundle '" + (dir / "bundle.sigstore.json").string() + "'";
+    if (fs::exists(dir / "key.pub")) {
+      args += " --key '" + (dir / "key.pub").string() + "'";
+    } else {
+      args += " --identity '" +
+              read("identity", "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"
+                               ".github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main") +
+              "' --issuer '" + read("issuer", "https://token.actions.githubusercontent.com") + "'";
+    }
+    if (fs::exists(dir / "trusted_root.json")) args += " --trusted-root '" + (dir / "trusted_root.json").string() + "'";
+    auto result = run_moat(args);
+    if (name.ends_with("_fail"))
+      EXPECT_NE(result.exit_code, 0) << name << ": " << result.out;
+    else
+      EXPECT_EQ(result.exit_code, 0) << name << ": " << result.out;
+    ++cases;
+  }
+  EXPECT_GT(cases, 60);
 }
 
 TEST(Verify, RecordAndCondaAwaitTheArtifactReaders) {

@@ -109,6 +109,25 @@ TEST(Pep740, TamperedInputsFailForTheRightReason) {
   EXPECT_TRUE(failing_check(edited.dump(), kSdist, dist, good).starts_with("signature:"));
 }
 
+TEST(Pep740, SubjectWithEquivalentWheelTagOrderIsAccepted) {
+  MOAT_REQUIRE_SHARED_DATA();
+  const std::string attestation =
+      data_file("spt3g-1.0-cp310-cp310-manylinux_2_17_x86_64.manylinux2014_x86_64.whl.publish.attestation");
+  // The wheel itself is not in the data set; its digest is.
+  Artifact artifact;
+  const std::string digest = *hex_decode("d2772f9a5199f05ed1be8d9aa78b879e51772e3ead9d73fe8057257b1aec7cf8");
+  std::copy(digest.begin(), digest.end(), artifact.digest.begin());
+  Policy policy;
+  policy.identity = identity_is("william@yossarian.net", "https://github.com/login/oauth");
+  auto swapped = verify_attestation(attestation, "spt3g-1.0-cp310-cp310-manylinux2014_x86_64.manylinux_2_17_x86_64.whl",
+                                    artifact, staging_trusted_root(), policy);
+  EXPECT_TRUE(swapped.has_value()) << swapped.error().to_string();
+  auto other_platform = verify_attestation(attestation, "spt3g-1.0-cp310-cp310-manylinux2014_aarch64.whl", artifact,
+                                           staging_trusted_root(), policy);
+  ASSERT_FALSE(other_platform.has_value());
+  EXPECT_EQ(other_platform.error().subject, "subject");
+}
+
 TEST(Pep740, ProvenanceObjectCarriesItsPublisher) {
   MOAT_REQUIRE_SHARED_DATA();
   auto bundles = parse_provenance(data_file(std::string(kSdist) + ".provenance"));

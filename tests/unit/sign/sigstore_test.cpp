@@ -267,6 +267,27 @@ TEST_F(Tampered, UnknownMediaType) {
   EXPECT_EQ(failing_check(), "bundle");
 }
 
+// The vectors are what MANIFEST.md says they are (sha256 of every listed file).
+TEST(SigstoreVectors, FilesMatchTheirManifest) {
+  MOAT_REQUIRE_SHARED_DATA();
+  const std::string manifest = data_file("MANIFEST.md");
+  int checked = 0;
+  std::size_t position = 0;
+  while ((position = manifest.find("\n| ", position)) != std::string::npos) {
+    const std::size_t end = manifest.find('\n', position + 1);
+    const std::string row = manifest.substr(position + 3, end - position - 3);
+    position = end;
+    std::vector<std::string> cells;
+    for (std::size_t start = 0, bar; (bar = row.find(" | ", start)) != std::string::npos; start = bar + 3)
+      cells.push_back(row.substr(start, bar - start));
+    if (cells.size() < 3 || cells[2].size() != 64 || cells[0].find('/') == std::string::npos) continue;
+    const std::string content = data_file(cells[0]);
+    EXPECT_EQ(hex_encode(as_bytes(sha256(content))), cells[2]) << cells[0];
+    ++checked;
+  }
+  EXPECT_GT(checked, 100);
+}
+
 TEST(SigstoreTime, ASigningTimeAfterNowIsRejected) {
   MOAT_REQUIRE_SHARED_DATA();
   auto bundle = parse_bundle(data_file("sigstore-python/assets/bundle_v3_github.whl.sigstore"));
