@@ -20,12 +20,20 @@ bool has_exact_version(const LibraryIdentification& library) {
          std::ranges::none_of(library.evidence, [](const Evidence& evidence) { return evidence.kind == EvidenceKind::sibling; });
 }
 
-void match_vulnerabilities(BinaryReport& report, const NativeVulnDb& db) {
+// zlib CVEs in contrib/minizip (the data's notes say so) concern only binaries that contain
+// MiniZip's code, recognisable by its unzip/zip entry points.
+bool applies_to_binary(const NativeVulnerability& record, std::span<const std::byte> bytes) {
+  if (record.library != "zlib" || record.notes.find("minizip") == std::string::npos) return true;
+  const auto text = std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  return text.find("unzOpen") != std::string_view::npos || text.find("zipOpen") != std::string_view::npos;
+}
+
+void match_vulnerabilities(BinaryReport& report, const NativeVulnDb& db, std::span<const std::byte> bytes) {
   report.vulnerabilities.clear();
   for (const auto& library : report.libraries) {
     if (!has_exact_version(library)) continue;
     for (const auto* record : db.matches(library.library, library.version))
-      report.vulnerabilities.push_back({library.library, library.version, *record});
+      if (applies_to_binary(*record, bytes)) report.vulnerabilities.push_back({library.library, library.version, *record});
   }
 }
 
@@ -81,7 +89,7 @@ BinaryReport analyze_binary(std::string_view name, std::span<const std::byte> by
   report.platform = platform_requirement(*report.facts);
   if (!options.claimed_platform_tag.empty())
     report.platform_problem = platform_tag_problem(report.platform, options.claimed_platform_tag);
-  match_vulnerabilities(report, options.vulnerabilities != nullptr ? *options.vulnerabilities : NativeVulnDb::embedded());
+  match_vulnerabilities(report, options.vulnerabilities != nullptr ? *options.vulnerabilities : NativeVulnDb::embedded(), bytes);
   return report;
 }
 

@@ -172,7 +172,8 @@ class ElfParser {
       const auto desc_size = *reader_.u32(at + 4);
       const auto type = *reader_.u32(at + 8);
       const std::uint64_t name_at = at + 12;
-      const std::uint64_t desc_at = name_at + round(name_size);
+      // The descriptor starts at the next `align` boundary after the header and name (gABI).
+      const std::uint64_t desc_at = at + round(12 + std::uint64_t{name_size});
       if (desc_at > end || desc_size > end - desc_at) {
         anomaly("note entry runs past its segment");
         return;
@@ -283,7 +284,7 @@ class ElfParser {
       anomaly("unterminated dynamic string at index " + std::to_string(index));
       return {};
     }
-    return std::string(*text);
+    return printable(*text);
   }
 
   void read_section_headers(std::uint64_t shoff, std::uint16_t shentsize, std::uint16_t shnum) {
@@ -364,7 +365,7 @@ class ElfParser {
       const auto type = info & 0xf;
       symbol.function = type == 2 || type == 10;
       if (name_index < strtab_size_) {
-        if (const auto name = reader_.c_string(*strtab_offset_ + name_index, strtab_size_ - name_index)) symbol.name = *name;
+        if (const auto name = reader_.c_string(*strtab_offset_ + name_index, strtab_size_ - name_index)) symbol.name = printable(*name);
       }
       if (symbol.name.empty()) continue;
       if (versym_at) symbol_versions_[facts_.symbols.size()] = reader_.u16(*versym_at + 2 * index).value_or(0) & 0x7fff;

@@ -306,7 +306,7 @@ std::optional<std::pair<std::string, std::string>> read_source(const VersionSour
                                                                                  : std::to_string(*number))};
   }
   if (!text) return std::nullopt;
-  const std::string shown = "\"" + std::string(*text) + "\"";
+  const std::string shown = "\"" + printable(*text) + "\"";
   const auto described = name + (source.kind == SourceKind::string_function ? "() returns " : " = ") + shown;
   if (source.decimal_string) {
     if (text->empty() || text->size() > 9 || !std::ranges::all_of(*text, [](char c) { return c >= '0' && c <= '9'; }))
@@ -350,7 +350,7 @@ std::optional<std::pair<std::string, std::string>> find_banner(std::string_view 
     }
     const auto end = data.substr(at).find_first_of(std::string_view("\0\n", 2));
     const auto shown = data.substr(at, std::min<std::size_t>(end, 80));
-    return std::pair{std::string(version), "banner \"" + std::string(shown) + "\""};
+    return std::pair{std::string(version), "banner \"" + printable(shown) + "\""};
   }
   return std::nullopt;
 }

@@ -107,7 +107,7 @@ class MachoParser {
       return {};
     }
     const auto text = reader_.c_string(command_at + *offset, command_size - *offset);
-    return text ? std::string(*text) : std::string();
+    return text ? printable(*text) : std::string();
   }
 
   void read_command(std::uint32_t command, std::uint64_t at, std::uint32_t size, bool wide) {
@@ -142,7 +142,7 @@ class MachoParser {
       return;
     }
     const auto name = reader_.slice(at + 8, 16);
-    const std::string_view segment_name = as_chars(*name).substr(0, as_chars(*name).find('\0'));
+    const std::string segment_name = printable(as_chars(*name).substr(0, as_chars(*name).find('\0')));
     if (segment_name == "__DATA_CONST") facts_.macho.has_data_const = true;
     const auto address = *reader_.word(at + 24, wide);
     const auto offset = *reader_.word(at + (wide ? 40 : 32), wide);
@@ -150,7 +150,7 @@ class MachoParser {
     const auto protection = *reader_.u32(at + (wide ? 60 : 44));
     if (file_size == 0) return;
     if (!reader_.contains(offset, file_size)) {
-      anomaly("segment " + std::string(segment_name) + " lies outside the file");
+      anomaly("segment " + segment_name + " lies outside the file");
       return;
     }
     facts_.segments.push_back({address, slice_offset_ + offset, file_size, (protection & kVmProtExecute) != 0});
@@ -177,7 +177,7 @@ class MachoParser {
       if (!name || name->empty()) continue;
       Symbol symbol;
       // C symbols carry a leading underscore on Darwin; store the C name.
-      symbol.name = name->front() == '_' ? std::string(name->substr(1)) : std::string(*name);
+      symbol.name = printable(name->front() == '_' ? name->substr(1) : *name);
       symbol.defined = kind == 0xe;
       symbol.function = symbol.defined;
       symbol.value = *reader_.word(at + 8, wide);

@@ -96,7 +96,7 @@ class PeParser {
     const auto at = facts_.file_offset(rva, 1);
     if (!at) return std::nullopt;
     const auto text = reader_.c_string(*at, 1024);
-    return text ? std::optional<std::string>(*text) : std::nullopt;
+    return text ? std::optional<std::string>(printable(*text)) : std::nullopt;
   }
 
   void read_imports() {

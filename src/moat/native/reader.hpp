@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace moat::native {
@@ -71,6 +72,25 @@ class ByteReader {
   std::span<const std::byte> bytes_;
   bool big_endian_;
 };
+
+/// Text from a binary made safe for reports (valid UTF-8, no control characters): printable
+/// ASCII is kept, every other byte becomes \xNN.
+inline std::string printable(std::string_view text) {
+  std::string result;
+  result.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      result += c;
+    } else {
+      static constexpr std::string_view kHex = "0123456789abcdef";
+      result += "\\x";
+      result += kHex[byte >> 4];
+      result += kHex[byte & 0xf];
+    }
+  }
+  return result;
+}
 
 /// The bytes as characters, for substring searches.
 inline std::string_view as_chars(std::span<const std::byte> bytes) {
