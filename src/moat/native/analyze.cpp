@@ -311,8 +311,11 @@ std::string format_library_table(std::span<const BinaryReport> reports) {
       });
       std::string version = library.version.empty() ? "?" : (library.version_is_lower_bound ? ">=" : "") + library.version;
       if (library.statically_linked) version += " (static)";
+      // The strongest evidence: the first one beyond the file name, which only says which library.
+      const auto decisive = std::ranges::find_if(library.evidence, [](const Evidence& evidence) { return evidence.kind != EvidenceKind::file_name || evidence.detail.starts_with("libtool"); });
+      const auto& shown = decisive != library.evidence.end() ? decisive->detail : library.evidence.front().detail;
       rows.push_back({report.path, library.display_name, version, std::string(to_string(library.confidence)),
-                      std::to_string(cves), library.evidence.empty() ? "" : library.evidence.front().detail});
+                      std::to_string(cves), shown});
     }
   }
   std::array<std::size_t, 6> widths{};

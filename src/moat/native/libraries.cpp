@@ -323,9 +323,8 @@ std::optional<std::pair<std::string, std::string>> read_source(const VersionSour
 
 // The first version found after any occurrence of the banner's anchor.
 std::optional<std::pair<std::string, std::string>> find_banner(std::string_view data, const Banner& banner) {
-  constexpr int kMaxOccurrences = 256;
   std::size_t from = 0;
-  for (int occurrence = 0; occurrence < kMaxOccurrences && from < data.size(); ++occurrence) {
+  while (from < data.size()) {
     const void* hit = ::memmem(data.data() + from, data.size() - from, banner.anchor.data(), banner.anchor.size());
     if (hit == nullptr) return std::nullopt;
     const auto at = static_cast<std::size_t>(static_cast<const char*>(hit) - data.data());
