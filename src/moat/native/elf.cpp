@@ -445,7 +445,11 @@ class ElfParser {
     if (relative_type == 0) return;
     const auto read_table = [&](std::optional<std::uint64_t> address, std::optional<std::uint64_t> size,
                                 std::uint64_t entry_size, bool with_addend) {
-      if (!address || !size || entry_size == 0) return;
+      if (!address || !size) return;
+      if (entry_size < (wide_ ? 16U : 8U) || entry_size > 64) {
+        anomaly("relocation entry size " + std::to_string(entry_size) + " is invalid");
+        return;
+      }
       const auto at = offset_of(*address, *size);
       if (!at) {
         anomaly("relocation table does not map into a loaded segment");

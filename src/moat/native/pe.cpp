@@ -16,7 +16,8 @@ constexpr std::uint32_t kScnMemExecute = 0x20000000;
 constexpr std::uint16_t kFileDll = 0x2000;
 constexpr std::uint32_t kGuardCfInstrumented = 0x100;
 constexpr std::uint32_t kMaxImportedDlls = 4096;
-constexpr std::uint32_t kMaxNames = 1U << 20;
+constexpr std::uint32_t kMaxNames = 1U << 17;
+constexpr std::uint16_t kMaxSections = 96;  // the Windows loader's limit
 
 std::string machine_name(std::uint16_t machine) {
   switch (machine) {
@@ -62,6 +63,7 @@ class PeParser {
     }
 
     const std::uint64_t sections = optional + optional_size;
+    if (section_count > kMaxSections) return fail("", std::to_string(section_count) + " sections (the loader accepts at most 96)");
     if (!reader_.contains(sections, 40ULL * section_count)) return fail("", "section table runs past the end of the file");
     for (std::uint16_t index = 0; index < section_count; ++index) {
       const std::uint64_t at = sections + 40ULL * index;

@@ -71,6 +71,57 @@ TEST(NativeSystem, DebianLibrariesAreIdentifiedWithTheirUpstreamVersion) {
   if (checked == 0) GTEST_SKIP() << "no Debian libraries under " << kLibDir;
 }
 
+// A wheel-style directory: Debian's libraries copied auditwheel-style (`<base>-<sha256[:8]>.<rest>`)
+// next to unrenamed copies; each must be identified with dpkg's upstream version and carry exactly
+// the CVEs the data lists for that version (libssl's are reported on libcrypto).
+TEST(NativeSystem, AuditwheelRenamedDebianLibrariesKeepTheirIdentity) {
+  const Expected wheel_libraries[] = {
+      {"libcrypto.so.3", "libssl3", "openssl"}, {"libssl.so.3", "libssl3", "openssl"},
+      {"libz.so.1", "zlib1g", "zlib"},          {"libexpat.so.1", "libexpat1", "expat"},
+      {"libsqlite3.so.0", "libsqlite3-0", "sqlite"}, {"libxml2.so.2", "libxml2", "libxml2"},
+      {"libwebp.so.7", "libwebp7", "libwebp"},  {"libcurl.so.4", "libcurl4", "curl"},
+      {"libpng16.so.16", "libpng16-16", "libpng"}};
+  std::vector<BinaryReport> reports;
+  std::vector<std::pair<std::string, std::string>> expected_versions;  // library id, version
+  for (const auto& expected : wheel_libraries) {
+    std::error_code error;
+    const auto real = fs::canonical(kLibDir / expected.file, error);
+    const auto version = upstream_version(expected.package);
+    if (error || version.empty()) continue;
+    const auto data = testing::read_all(real);
+    const auto hash = shell_output("sha256sum '" + real.string() + "'").substr(0, 8);
+    const auto name = real.filename().string();
+    const auto dot = name.find('.');
+    const auto renamed = "demo.libs/" + name.substr(0, dot) + "-" + hash + name.substr(dot);
+    const auto normalized = normalize_library_name(renamed);
+    EXPECT_EQ(normalized.hash, hash);
+    EXPECT_EQ(normalized.name, name);
+    reports.push_back(analyze_binary(renamed, bytes_of(data)));
+    reports.push_back(analyze_binary("demo.libs/" + name, bytes_of(data)));
+    expected_versions.emplace_back(expected.library, version);
+    expected_versions.emplace_back(expected.library, version);
+  }
+  if (reports.empty()) GTEST_SKIP() << "no Debian libraries under " << kLibDir;
+  propagate_sibling_versions(reports);
+  for (std::size_t index = 0; index < reports.size(); ++index) {
+    const auto& report = reports[index];
+    const auto& [library, version] = expected_versions[index];
+    const auto found = std::ranges::find_if(report.libraries, [&](const LibraryIdentification& candidate) {
+      return candidate.library == library;
+    });
+    ASSERT_NE(found, report.libraries.end()) << report.path;
+    EXPECT_EQ(found->version, version) << report.path;
+    std::set<std::string> expected_ids;
+    const bool holds_code = std::ranges::none_of(found->evidence, [](const Evidence& evidence) { return evidence.kind == EvidenceKind::sibling; });
+    if (holds_code)
+      for (const auto* record : NativeVulnDb::embedded().matches(library, version))
+        if (record->notes.find("minizip") == std::string::npos) expected_ids.insert(record->id);
+    std::set<std::string> reported_ids;
+    for (const auto& match : report.vulnerabilities) reported_ids.insert(match.record.id);
+    EXPECT_EQ(reported_ids, expected_ids) << report.path;
+  }
+}
+
 struct ReadelfView {
   bool relro = false, bind_now = false, stack_exec = false, has_stack = false, textrel = false, canary = false;
   int fortified = 0;
