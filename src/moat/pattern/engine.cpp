@@ -118,8 +118,9 @@ std::vector<RangeMatch> match_rule(const Rule& rule, const FileContext& file) {
   std::ranges::sort(ranges, [](const RangeMatch& a, const RangeMatch& b) {
     return a.span.start != b.span.start ? a.span.start < b.span.start : a.span.end < b.span.end;
   });
-  // One finding per range: different bindings of the same code are one result.
-  auto duplicate = std::ranges::unique(ranges, [](const RangeMatch& a, const RangeMatch& b) { return a.span == b.span; });
+  // One finding per start: different bindings or extents of the same code are one result.
+  auto duplicate =
+      std::ranges::unique(ranges, [](const RangeMatch& a, const RangeMatch& b) { return a.span.start == b.span.start; });
   ranges.erase(duplicate.begin(), duplicate.end());
   return ranges;
 }

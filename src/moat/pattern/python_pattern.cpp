@@ -53,7 +53,12 @@ const Name* metavariable(const Node* node) {
   return name != nullptr && is_metavariable(name->id) ? name : nullptr;
 }
 
+// Stands for a `...` the parser cannot take where it stands (after keyword arguments, inside dict
+// displays, as a loop target), after pattern preprocessing.
+constexpr std::string_view kEllipsisMarker = "__moat_ellipsis__";
+
 bool is_ellipsis(const Node* node) {
+  if (const auto* name = dyn_cast<Name>(node)) return name->id == kEllipsisMarker;
   const auto* constant = dyn_cast<Constant>(node);
   return constant != nullptr && constant->value.kind == ConstantValue::Kind::Ellipsis;
 }
@@ -220,20 +225,24 @@ void FileContext::index() {
   });
   for (const auto& [name, value] : candidates)
     if (stores[name] == 1) constants_[name] = value;
+  if (imports_.empty()) return;
+  std::vector<std::string_view> segments;
+  for (const Node* node : expressions_) {
+    if (!dotted_segments(node, segments)) continue;
+    auto found = imports_.find(segments.front());
+    if (found == imports_.end()) continue;
+    std::string resolved = found->second;
+    for (std::size_t i = 1; i < segments.size(); ++i) {
+      resolved += '.';
+      resolved += segments[i];
+    }
+    resolved_.emplace(node, std::move(resolved));
+  }
 }
 
-std::optional<std::string> FileContext::resolve_import(const Node& expression) const {
-  if (imports_.empty()) return std::nullopt;
-  std::vector<std::string_view> segments;
-  if (!dotted_segments(&expression, segments)) return std::nullopt;
-  auto found = imports_.find(segments.front());
-  if (found == imports_.end()) return std::nullopt;
-  std::string resolved = found->second;
-  for (std::size_t i = 1; i < segments.size(); ++i) {
-    resolved += '.';
-    resolved += segments[i];
-  }
-  return resolved;
+const std::string* FileContext::resolve_import(const Node& expression) const {
+  auto found = resolved_.find(&expression);
+  return found == resolved_.end() ? nullptr : &found->second;
 }
 
 const Constant* FileContext::constant_of(std::string_view name) const {
@@ -498,10 +507,17 @@ class Matcher {
       start = dot + 1;
     }
     if (segments.size() != pattern_segments.size()) return false;
-    for (std::size_t i = 0; i < segments.size(); ++i)
-      if (is_metavariable(pattern_segments[i])) return false;  // bindings need source text; syntax path handles them
-      else if (pattern_segments[i] != segments[i]) return false;
-    return k();
+    return segments_match(pattern_segments, segments, 0, *c, k);
+  }
+
+  // Segment i onwards of a dotted pattern against a resolved name; a metavariable binds the segment.
+  bool segments_match(const std::vector<std::string_view>& pattern, const std::vector<std::string_view>& code,
+                      std::size_t i, const Expr& node, Continuation k) {
+    if (i == pattern.size()) return k();
+    if (is_metavariable(pattern[i]))
+      return bind(pattern[i], Binding{{node.start, node.end}, code[i], nullptr, std::nullopt},
+                  [&] { return segments_match(pattern, code, i + 1, node, k); });
+    return pattern[i] == code[i] && segments_match(pattern, code, i + 1, node, k);
   }
 
   bool constant(const Constant& p, const Expr& c, Continuation k) {
@@ -661,7 +677,12 @@ class Matcher {
       const Name* mv = metavariable(argument);
       if (is_ellipsis(argument) || (mv != nullptr && is_ellipsis_metavariable(mv->id))) open = true;
     }
-    if (!open && p.keywords.size() != c.keywords.size()) return false;
+    std::size_t pattern_keywords = 0;
+    for (const Keyword* keyword : p.keywords) {
+      if (keyword->arg.empty() && is_ellipsis(keyword->value)) open = true;
+      else ++pattern_keywords;
+    }
+    if (!open && pattern_keywords != c.keywords.size()) return false;
     std::vector<bool> used(c.keywords.size(), false);
     return keywords(p, c, 0, used, [&] { return sequence(p.args, 0, c.args, 0, k, depth); }, depth);
   }
@@ -669,6 +690,7 @@ class Matcher {
   bool keywords(const Call& p, const Call& c, std::size_t i, std::vector<bool>& used, Continuation k, int depth) {
     if (i == p.keywords.size()) return k();
     const Keyword& a = *p.keywords[i];
+    if (a.arg.empty() && is_ellipsis(a.value)) return keywords(p, c, i + 1, used, k, depth);
     for (std::size_t j = 0; j < c.keywords.size(); ++j) {
       if (used[j]) continue;
       const Keyword& b = *c.keywords[j];
@@ -1019,6 +1041,19 @@ class Matcher {
   const FileContext& file_;
 };
 
+// A decorated definition's range starts at its first decorator, as Semgrep reports it.
+std::size_t decorated_start(const Stmt& stmt) {
+  const auto first_decorator = [&](NodeList<Expr> decorators) -> std::size_t {
+    if (decorators.empty()) return stmt.start;
+    // The decorator expression starts after its '@'.
+    return std::min<std::size_t>(stmt.start, decorators.front()->start - 1);
+  };
+  if (const auto* function = dyn_cast<FunctionDef>(&stmt)) return first_decorator(function->decorator_list);
+  if (const auto* function = dyn_cast<AsyncFunctionDef>(&stmt)) return first_decorator(function->decorator_list);
+  if (const auto* klass = dyn_cast<ClassDef>(&stmt)) return first_decorator(klass->decorator_list);
+  return stmt.start;
+}
+
 bool within(const Node& node, Span window) { return node.start >= window.start && node.end <= window.end; }
 
 // Rewrites, outside string literals, `. ...` (a chain) into `.__moat_chain__` and drops `, ...`
@@ -1026,8 +1061,48 @@ bool within(const Node& node, Span window) { return node.start >= window.start &
 std::string rewrite_pattern(std::string_view text) {
   std::string out;
   char quote = 0;
+  struct Bracket {
+    char open;
+    bool keyword_seen;
+  };
+  std::vector<Bracket> brackets;
+  const auto previous_significant = [&out]() -> char {
+    for (auto it = out.rbegin(); it != out.rend(); ++it)
+      if (*it != ' ' && *it != '\t' && *it != '\n') return *it;
+    return '\0';
+  };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (quote == 0) {
+      if (c == '(' || c == '[' || c == '{') brackets.push_back({c, false});
+      else if ((c == ')' || c == ']' || c == '}') && !brackets.empty()) brackets.pop_back();
+      else if (c == '=' && !brackets.empty() && brackets.back().open == '(' && i + 1 < text.size() &&
+               text[i + 1] != '=' && std::string_view("=!<>").find(previous_significant()) == std::string_view::npos)
+        brackets.back().keyword_seen = true;
+      if (text.substr(i).starts_with("...") && !brackets.empty()) {
+        std::size_t after = i + 3;
+        while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+        const char next = after < text.size() ? text[after] : '\0';
+        const char before = previous_significant();
+        const bool item = (before == '(' || before == ',' || before == '{') && (next == ',' || next == ')' || next == '}');
+        const Bracket& top = brackets.back();
+        if (item && (top.open == '{' || (top.open == '(' && top.keyword_seen))) {
+          out += "**";
+          out += kEllipsisMarker;
+          i += 2;
+          continue;
+        }
+      }
+      if (text.substr(i).starts_with("for ...") ) {
+        std::size_t after = i + 7;
+        if (after < text.size() && (text[after] == ' ' || text[after] == '\t')) {
+          out += "for ";
+          out += kEllipsisMarker;
+          i += 6;
+          continue;
+        }
+      }
+    }
     if (quote != 0) {
       out += c;
       if (c == '\\' && i + 1 < text.size()) out += text[++i];
@@ -1066,7 +1141,8 @@ std::string rewrite_pattern(std::string_view text) {
 void collect_words(const ParseResult& parsed, std::vector<std::string>& words) {
   std::unordered_set<std::string> seen;
   const auto add = [&](std::string_view word) {
-    if (word.empty() || word == "..." || word == kChainMarker || word.starts_with('$')) return;
+    if (word.empty() || word == "..." || word == kChainMarker || word == kEllipsisMarker || word.starts_with('$'))
+      return;
     if (seen.emplace(word).second) words.emplace_back(word);
   };
   const Node* root = parsed.expression() != nullptr ? static_cast<const Node*>(parsed.expression())
@@ -1197,9 +1273,10 @@ void CompiledPattern::find(const FileContext& file, Span window, std::vector<Ran
     for (std::size_t start = 0; start < block.size(); ++start) {
       const Stmt* first = block[start];
       if (!within(*first, window)) continue;
+      const std::size_t begin = decorated_start(*first);
       const bool stop = matcher.statements(pattern, 0, block, start, first->end, [&](std::size_t end) {
         if (end > window.end) return false;
-        return record({first->start, end});
+        return record({begin, end});
       }, 0);
       if (stop) return;
     }

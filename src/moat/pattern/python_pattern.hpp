@@ -45,8 +45,8 @@ class FileContext {
   [[nodiscard]] const std::vector<const python::Node*>& statements() const { return statements_; }
 
   /// The dotted name an expression like `sp.Popen` or `Popen` stands for after this file's imports
-  /// ("subprocess.Popen"), or nullopt when it is not a dotted name or involves no import.
-  [[nodiscard]] std::optional<std::string> resolve_import(const python::Node& expression) const;
+  /// ("subprocess.Popen"), or null when it is not a dotted name or involves no import.
+  [[nodiscard]] const std::string* resolve_import(const python::Node& expression) const;
   /// The string or number literal a name is bound to, when it is assigned once in the file.
   [[nodiscard]] const python::Constant* constant_of(std::string_view name) const;
 
@@ -65,6 +65,7 @@ class FileContext {
   std::vector<const python::Node*> expressions_;
   std::vector<const python::Node*> statements_;
   std::unordered_map<std::string_view, std::string> imports_;  // local name -> qualified name
+  std::unordered_map<const python::Node*, std::string> resolved_;  // dotted expression -> qualified name
   std::unordered_map<std::string_view, const python::Constant*> constants_;
 };
 

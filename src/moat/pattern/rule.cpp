@@ -6,33 +6,28 @@ namespace moat::pattern {
 
 namespace {
 
-// fnmatch over one string: '*' and '?' never cross '/', "**" does.
-bool glob_match(std::string_view glob, std::string_view text) {
-  std::size_t g = 0, t = 0;
-  std::size_t star_g = std::string_view::npos, star_t = 0;
-  bool star_crosses = false;
-  while (t < text.size()) {
-    if (g < glob.size() && glob[g] == '*') {
-      star_crosses = g + 1 < glob.size() && glob[g + 1] == '*';
-      g += star_crosses ? 2 : 1;
-      star_g = g;
-      star_t = t;
-      continue;
-    }
-    if (g < glob.size() && (glob[g] == text[t] || (glob[g] == '?' && text[t] != '/'))) {
-      ++g;
-      ++t;
-      continue;
-    }
-    if (star_g != std::string_view::npos && (star_crosses || text[star_t] != '/')) {
-      g = star_g;
-      t = ++star_t;
-      continue;
+// fnmatch over one string: '*' and '?' never cross '/', "**" does ("a/**/b" also matches "a/b").
+// Recursive; rule globs are short.
+bool glob_match(std::string_view glob, std::string_view text, int depth = 0) {
+  if (depth > 64) return false;
+  if (glob.empty()) return text.empty();
+  if (glob.starts_with("**")) {
+    std::string_view rest = glob.substr(2);
+    if (rest.starts_with('/') && glob_match(rest.substr(1), text, depth + 1)) return true;
+    for (std::size_t i = 0; i <= text.size(); ++i)
+      if (glob_match(rest, text.substr(i), depth + 1)) return true;
+    return false;
+  }
+  if (glob.front() == '*') {
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+      if (glob_match(glob.substr(1), text.substr(i), depth + 1)) return true;
+      if (i < text.size() && text[i] == '/') break;
     }
     return false;
   }
-  while (g < glob.size() && glob[g] == '*') ++g;
-  return g == glob.size();
+  if (text.empty()) return false;
+  const bool same = glob.front() == '?' ? text.front() != '/' : glob.front() == text.front();
+  return same && glob_match(glob.substr(1), text.substr(1), depth + 1);
 }
 
 }  // namespace
