@@ -1,0 +1,229 @@
+#include "moat/pattern/evaluate.hpp"
+
+#include <algorithm>
+
+#include "moat/pattern/comparison.hpp"
+
+namespace moat::pattern {
+
+namespace {
+
+constexpr std::size_t kMaxRanges = 100'000;  // bound memory on adversarial files
+
+bool included(const RangeMatch& inner, const RangeMatch& outer) {
+  return outer.span.start <= inner.span.start && inner.span.end <= outer.span.end &&
+         compatible(inner.bindings, outer.bindings);
+}
+
+RangeMatch left_merge(const RangeMatch& left, const RangeMatch& right) {
+  RangeMatch merged = left;
+  for (const auto& [name, binding] : right.bindings)
+    if (find_binding(merged.bindings, name) == nullptr) merged.bindings.emplace_back(name, binding);
+  return merged;
+}
+
+// Semgrep's intersection: keep each range included in a range of the other side (an Inside range
+// only survives inside another Inside one), merging metavariables.
+std::vector<RangeMatch> intersect(const std::vector<RangeMatch>& xs, const std::vector<RangeMatch>& ys) {
+  std::vector<RangeMatch> out;
+  const auto left_included = [&out](const std::vector<RangeMatch>& us, const std::vector<RangeMatch>& vs) {
+    for (const auto& u : us)
+      for (const auto& v : vs) {
+        if (u.kind == RangeMatch::Kind::inside && v.kind != RangeMatch::Kind::inside) continue;
+        if (included(u, v) && out.size() < kMaxRanges) out.push_back(left_merge(u, v));
+      }
+  };
+  left_included(xs, ys);
+  left_included(ys, xs);
+  deduplicate(out);
+  return out;
+}
+
+std::vector<RangeMatch> difference(std::vector<RangeMatch> positives, const std::vector<RangeMatch>& negatives,
+                                   RangeMatch::Kind kind) {
+  std::erase_if(positives, [&](const RangeMatch& x) {
+    return std::ranges::any_of(negatives, [&](const RangeMatch& y) {
+      switch (kind) {
+        case RangeMatch::Kind::inside: return included(x, y);
+        case RangeMatch::Kind::regex: return included(x, y) || included(y, x);
+        case RangeMatch::Kind::plain: return included(x, y) && included(y, x);
+      }
+      return false;
+    });
+  });
+  return positives;
+}
+
+RangeMatch::Kind kind_of(const Formula& formula) {
+  if (formula.kind == Formula::Kind::inside) return RangeMatch::Kind::inside;
+  if (formula.kind == Formula::Kind::regex) return RangeMatch::Kind::regex;
+  return RangeMatch::Kind::plain;
+}
+
+// The text a metavariable stands for: its source, or for `language: generic` a string's content.
+std::string_view string_content(std::string_view literal) {
+  std::size_t prefix = 0;
+  while (prefix < literal.size() && prefix < 3 && std::isalpha(static_cast<unsigned char>(literal[prefix]))) ++prefix;
+  std::string_view rest = literal.substr(prefix);
+  if (rest.size() < 2 || (rest.front() != '"' && rest.front() != '\'') || rest.back() != rest.front()) return literal;
+  const std::size_t width = rest.size() >= 6 && rest.starts_with(std::string(3, rest.front())) ? 3 : 1;
+  return rest.substr(width, rest.size() - 2 * width);
+}
+
+std::vector<RangeMatch> apply_condition(std::vector<RangeMatch> ranges, const MetavarCondition& condition,
+                                        const FileContext& file) {
+  std::vector<RangeMatch> out;
+  for (auto& range : ranges) {
+    const Binding* binding =
+        condition.metavariable.empty() ? nullptr : find_binding(range.bindings, condition.metavariable);
+    switch (condition.kind) {
+      case MetavarCondition::Kind::regex:
+        if (binding != nullptr && condition.regex->matches_at_start(binding->text)) out.push_back(std::move(range));
+        break;
+      case MetavarCondition::Kind::comparison: {
+        const auto lookup = [&](std::string_view name) -> std::optional<Value> {
+          const Binding* bound = find_binding(range.bindings, name);
+          if (bound == nullptr) return std::nullopt;
+          if (bound->constant) return Value{*bound->constant};
+          return value_of_code(bound->text);
+        };
+        if (condition.comparison->evaluate(lookup)) out.push_back(std::move(range));
+        break;
+      }
+      case MetavarCondition::Kind::type: {
+        if (binding == nullptr) break;
+        const Value value = value_of_code(binding->text);
+        const bool literal_string = std::holds_alternative<std::string>(value) && binding->text != string_content(binding->text);
+        const bool fits = std::ranges::any_of(condition.types, [&](const std::string& type) {
+          if (type == "str" || type == "string") return literal_string || binding->constant.has_value();
+          if (type == "int") return std::holds_alternative<long long>(value);
+          if (type == "float") return std::holds_alternative<double>(value);
+          if (type == "bool") return std::holds_alternative<bool>(value);
+          return false;
+        });
+        if (fits) out.push_back(std::move(range));
+        break;
+      }
+      case MetavarCondition::Kind::pattern: {
+        if (binding == nullptr) break;
+        std::vector<RangeMatch> nested;
+        if (condition.generic_text) {
+          auto text = FileContext::text_only(file.path(), std::string(string_content(binding->text)));
+          RangeMatch whole{{0, text->source().size()}, {}, RangeMatch::Kind::plain};
+          nested = evaluate(*condition.formula, *text, whole.span, &whole);
+          if (!nested.empty()) out.push_back(std::move(range));
+          break;
+        }
+        RangeMatch scope{binding->span, range.bindings, RangeMatch::Kind::plain};
+        nested = evaluate(*condition.formula, file, binding->span, &scope);
+        bool kept = false;
+        for (const auto& match : nested) {
+          if (!compatible(match.bindings, range.bindings)) continue;
+          if (!kept) out.push_back(range);
+          kept = true;
+          RangeMatch extended = left_merge(range, match);
+          if (extended.bindings.size() > range.bindings.size()) out.push_back(std::move(extended));
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<RangeMatch> apply_focus(const std::vector<RangeMatch>& ranges,
+                                    const std::vector<std::vector<std::string>>& focus) {
+  std::vector<RangeMatch> out;
+  for (const auto& range : ranges) {
+    std::vector<RangeMatch> focused;
+    for (std::size_t key = 0; key < focus.size(); ++key) {
+      std::vector<RangeMatch> this_key;
+      for (const auto& name : focus[key])
+        if (const Binding* binding = find_binding(range.bindings, name))
+          this_key.push_back({binding->span, range.bindings, RangeMatch::Kind::plain});
+      focused = key == 0 ? std::move(this_key) : intersect(focused, this_key);
+    }
+    out.insert(out.end(), focused.begin(), focused.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+void deduplicate(std::vector<RangeMatch>& matches) {
+  std::vector<RangeMatch> unique;
+  unique.reserve(matches.size());
+  for (auto& match : matches) {
+    const bool seen = std::ranges::any_of(unique, [&](const RangeMatch& kept) {
+      if (!(kept.span == match.span) || kept.bindings.size() != match.bindings.size()) return false;
+      for (const auto& [name, binding] : match.bindings) {
+        const Binding* other = find_binding(kept.bindings, name);
+        if (other == nullptr || !(other->span == binding.span)) return false;
+      }
+      return true;
+    });
+    if (!seen) unique.push_back(std::move(match));
+  }
+  matches = std::move(unique);
+}
+
+std::vector<RangeMatch> evaluate(const Formula& formula, const FileContext& file, Span window,
+                                 const RangeMatch* context) {
+  std::vector<RangeMatch> out;
+  switch (formula.kind) {
+    case Formula::Kind::pattern:
+      if (file.parsed() != nullptr) formula.pattern->find(file, window, out);
+      return out;
+    case Formula::Kind::regex: {
+      const std::string_view text = file.source().substr(window.start, window.end - window.start);
+      for (const Span& span : formula.regex->find_all(text))
+        out.push_back({{span.start + window.start, span.end + window.start}, {}, RangeMatch::Kind::regex});
+      return out;
+    }
+    case Formula::Kind::any:
+      for (const auto& child : formula.children) {
+        auto matches = evaluate(child, file, window, context);
+        out.insert(out.end(), std::make_move_iterator(matches.begin()), std::make_move_iterator(matches.end()));
+      }
+      return out;
+    case Formula::Kind::inside: {
+      out = evaluate(formula.children[0], file, window, context);
+      for (auto& match : out) match.kind = RangeMatch::Kind::inside;
+      return out;
+    }
+    case Formula::Kind::negation:
+      return out;  // only meaningful inside `patterns`, handled there
+    case Formula::Kind::all: break;
+  }
+
+  // Positives first (pattern-inside last), each evaluated once.
+  std::vector<const Formula*> positives;
+  std::vector<const Formula*> negatives;
+  for (const auto& child : formula.children) {
+    if (child.kind == Formula::Kind::negation) negatives.push_back(&child.children[0]);
+    else positives.push_back(&child);
+  }
+  std::stable_partition(positives.begin(), positives.end(),
+                        [](const Formula* child) { return child->kind != Formula::Kind::inside; });
+  std::vector<RangeMatch> ranges;
+  if (positives.empty()) {
+    ranges.push_back(context != nullptr ? *context : RangeMatch{window, {}, RangeMatch::Kind::plain});
+  } else {
+    ranges = evaluate(*positives.front(), file, window, context);
+    for (std::size_t i = 1; i < positives.size() && !ranges.empty(); ++i)
+      ranges = intersect(ranges, evaluate(*positives[i], file, window, context));
+  }
+  for (const Formula* negative : negatives) {
+    if (ranges.empty()) break;
+    ranges = difference(std::move(ranges), evaluate(*negative, file, window, context), kind_of(*negative));
+  }
+  for (const auto& condition : formula.conditions) {
+    if (ranges.empty()) break;
+    ranges = apply_condition(std::move(ranges), condition, file);
+  }
+  if (!formula.focus.empty()) ranges = apply_focus(ranges, formula.focus);
+  deduplicate(ranges);
+  return ranges;
+}
+
+}  // namespace moat::pattern

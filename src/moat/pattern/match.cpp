@@ -1,0 +1,56 @@
+#include "moat/pattern/match.hpp"
+
+#include <cctype>
+
+namespace moat::pattern {
+
+namespace {
+
+// Source text with layout removed outside string literals, so `f(a,b)` equals `f(a, b)`.
+std::string normalized(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      out.push_back(c);
+      if (c == '\\' && i + 1 < text.size()) out.push_back(text[++i]);
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'') quote = c;
+    if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '\\' && i + 1 < text.size() && text[i + 1] == '\n') {
+      ++i;
+      continue;
+    }
+    if (!std::isspace(static_cast<unsigned char>(c))) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+const Binding* find_binding(const Bindings& bindings, std::string_view name) {
+  for (const auto& [bound_name, binding] : bindings)
+    if (bound_name == name) return &binding;
+  return nullptr;
+}
+
+bool same_code(const Binding& a, const Binding& b) {
+  if (a.span == b.span) return true;
+  if (a.text == b.text) return true;
+  return normalized(a.text) == normalized(b.text);
+}
+
+bool compatible(const Bindings& a, const Bindings& b) {
+  for (const auto& [name, binding] : a)
+    if (const Binding* other = find_binding(b, name); other != nullptr && !same_code(binding, *other)) return false;
+  return true;
+}
+
+}  // namespace moat::pattern

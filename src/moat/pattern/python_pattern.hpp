@@ -1,0 +1,94 @@
+#pragma once
+// Python patterns (Semgrep's pattern language) compiled with the parser's pattern mode, and the
+// per-file state matching needs: the parsed module, its blocks and nodes by kind, import aliases
+// and module-level string constants.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "moat/pattern/match.hpp"
+#include "moat/python/parser.hpp"
+#include "moat/util/error.hpp"
+
+namespace moat::pattern {
+
+/// One file prepared for matching. Without a syntax tree (a file that does not parse, or the text
+/// of a metavariable for `language: generic`) only regex operators find anything.
+class FileContext {
+ public:
+  /// Parses `source_bytes` as Python. A syntax error keeps the file for regex rules; see parse_error().
+  FileContext(std::string path, std::string_view source_bytes);
+  /// Plain text without a syntax tree.
+  static std::unique_ptr<FileContext> text_only(std::string path, std::string text);
+
+  FileContext(const FileContext&) = delete;
+  FileContext& operator=(const FileContext&) = delete;
+
+  [[nodiscard]] const std::string& path() const { return path_; }
+  /// The decoded source all offsets refer to.
+  [[nodiscard]] std::string_view source() const { return source_; }
+  [[nodiscard]] const python::ParseResult* parsed() const { return parsed_.get(); }
+  [[nodiscard]] const std::optional<std::string>& parse_error() const { return parse_error_; }
+  [[nodiscard]] std::string_view text(Span span) const { return source_.substr(span.start, span.end - span.start); }
+  /// 1-based line and 0-based column of a byte offset.
+  [[nodiscard]] std::pair<int, int> line_column(std::size_t offset) const;
+
+  /// Every statement block (module body, function bodies, branches, handlers, ...).
+  [[nodiscard]] const std::vector<python::NodeList<python::Stmt>>& blocks() const { return blocks_; }
+  /// Every node of one kind, in source order.
+  [[nodiscard]] const std::vector<const python::Node*>& nodes_of(python::NodeKind kind) const;
+  /// Every expression node, in source order.
+  [[nodiscard]] const std::vector<const python::Node*>& expressions() const { return expressions_; }
+  [[nodiscard]] const std::vector<const python::Node*>& statements() const { return statements_; }
+
+  /// The dotted name an expression like `sp.Popen` or `Popen` stands for after this file's imports
+  /// ("subprocess.Popen"), or null when it is not a dotted name or involves no import.
+  [[nodiscard]] const std::string* resolve_import(const python::Node& expression) const;
+  /// The string or number literal a name is bound to, when it is assigned once in the file.
+  [[nodiscard]] const python::Constant* constant_of(std::string_view name) const;
+
+ private:
+  FileContext() = default;
+  void index();
+
+  std::string path_;
+  std::string text_storage_;  // text_only(): the text itself
+  std::unique_ptr<python::ParseResult> parsed_;
+  std::string_view source_;
+  std::optional<std::string> parse_error_;
+  std::vector<std::uint32_t> line_starts_;
+  std::vector<python::NodeList<python::Stmt>> blocks_;
+  std::vector<std::vector<const python::Node*>> by_kind_;
+  std::vector<const python::Node*> expressions_;
+  std::vector<const python::Node*> statements_;
+  std::unordered_map<std::string_view, std::string> imports_;  // local name -> qualified name
+  std::unordered_map<const python::Node*, std::string> resolved_;  // dotted expression -> qualified name
+  std::unordered_map<std::string_view, const python::Constant*> constants_;
+};
+
+/// A compiled Python pattern.
+class CompiledPattern {
+ public:
+  /// Parses pattern text; errors say what the parser rejected.
+  static Result<std::shared_ptr<const CompiledPattern>> compile(std::string_view text);
+
+  /// Appends every match lying within `window` to `out`.
+  void find(const FileContext& file, Span window, std::vector<RangeMatch>& out) const;
+
+  [[nodiscard]] const std::string& text() const { return text_; }
+
+  struct Impl;
+  ~CompiledPattern();
+  CompiledPattern(const CompiledPattern&) = delete;
+  CompiledPattern& operator=(const CompiledPattern&) = delete;
+
+ private:
+  CompiledPattern() = default;
+  std::string text_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace moat::pattern

@@ -1,0 +1,43 @@
+#pragma once
+// PCRE2 regular expressions as rules use them: pattern-regex over a whole file (multiline), and
+// metavariable-regex anchored at the start of a bound value.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "moat/util/error.hpp"
+
+namespace moat::pattern {
+
+/// A byte range [start, end) in a file.
+struct Span {
+  std::size_t start = 0;
+  std::size_t end = 0;
+  friend bool operator==(const Span&, const Span&) = default;
+};
+
+class Regex {
+ public:
+  /// Compiles `source` as UTF-8 PCRE2 in multiline mode; an invalid expression is an error naming it.
+  static Result<Regex> compile(std::string_view source);
+
+  /// Every non-overlapping match in `text`, as byte spans of `text`. Empty matches are skipped.
+  [[nodiscard]] std::vector<Span> find_all(std::string_view text) const;
+
+  /// True when the expression matches starting at the first byte of `text` (Python's re.match).
+  [[nodiscard]] bool matches_at_start(std::string_view text) const;
+
+  /// True when the expression matches anywhere in `text`.
+  [[nodiscard]] bool search(std::string_view text) const;
+
+  [[nodiscard]] const std::string& source() const { return source_; }
+
+ private:
+  struct Code;
+  std::shared_ptr<const Code> code_;
+  std::string source_;
+};
+
+}  // namespace moat::pattern
