@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git python3
-  clang-14 libclang-rt-14-dev clang-format clang-tidy
+  clang-16 libclang-rt-16-dev clang-format clang-tidy
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libyaml-cpp-dev
   libssl-dev libsqlite3-dev libcurl4-openssl-dev libarchive-dev libpcre2-dev libgpgme-dev libzstd-dev

@@ -138,9 +138,28 @@ TEST(SigstoreConformance, BundleVerifyCases) {
   EXPECT_GT(cases, 60);
 }
 
-TEST(Verify, RecordAndCondaAwaitTheArtifactReaders) {
-  EXPECT_EQ(run_moat("verify record x.whl").exit_code, 2);
-  EXPECT_EQ(run_moat("verify conda x.conda").exit_code, 2);
+TEST(Verify, RecordOfARealWheelVerifies) {
+  MOAT_REQUIRE_SHARED_DATA();
+  const auto wheel = moat::testing::shared_data_dir() / "data/sigstore/pypi-attestations/rfc8785-0.1.2-py3-none-any.whl";
+  auto result = run_moat("verify record '" + wheel.string() + "'");
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("verified: "), std::string::npos) << result.out;
+}
+
+TEST(Verify, TamperedRecordIsNotVerified) {
+  auto result = run_moat("verify record tests/fixtures/dist/tampered-1.0-py3-none-any.whl");
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  EXPECT_TRUE(result.out.starts_with("not verified: ")) << result.out;
+  EXPECT_EQ(run_moat("verify record does-not-exist.whl").exit_code, 2);
+}
+
+TEST(Verify, CondaPathsJsonOfARealPackageVerifies) {
+  MOAT_REQUIRE_SHARED_DATA();
+  const auto package =
+      moat::testing::shared_data_dir() / "data/sigstore/sigstore-rust/bundles/signed-package-2.1.0-hb0f4dca_0.conda";
+  auto result = run_moat("verify conda '" + package.string() + "'");
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_EQ(run_moat("verify conda tests/fixtures/dist/leaky-1.0.tar.gz").exit_code, 2);
 }
 
 TEST(SignAndVerifyGpg, RoundTripThroughTheBinary) {

@@ -39,8 +39,10 @@ bool environment_set(const char* name) {
 void add_report_options(CLI::App& command, ReportOptions& options, const std::vector<std::string>& formats) {
   command.add_option("--format", options.format, "Report format")->check(CLI::IsMember(formats));
   command.add_option("-o,--output", options.output, "Write the report to FILE (atomically) instead of stdout");
-  command.add_option("--select", options.select, "Only these rule codes or prefixes (comma-separated)");
-  command.add_option("--ignore", options.ignore, "Skip these rule codes or prefixes (comma-separated)");
+  command.add_option("--select", options.select, "Only these rule codes or prefixes (comma-separated)")
+      ->allow_extra_args(false);  // one value per --select, so paths after it stay paths
+  command.add_option("--ignore", options.ignore, "Skip these rule codes or prefixes (comma-separated)")
+      ->allow_extra_args(false);
   command.add_option("--severity", options.severity, "Minimum severity reported")
       ->check(CLI::IsMember({"low", "medium", "high", "critical"}));
   command.add_option("--confidence", options.confidence, "Minimum confidence reported")

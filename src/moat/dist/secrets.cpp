@@ -144,34 +144,6 @@ bool valid_for(const SecretPattern& pattern, std::string_view secret, std::strin
   return true;
 }
 
-bool read_varint(std::string_view bytes, std::size_t& position, std::uint64_t& value) {
-  value = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (position >= bytes.size()) return false;
-    const auto byte = static_cast<unsigned char>(bytes[position++]);
-    value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-    if ((byte & 0x80) == 0) return true;
-  }
-  return false;
-}
-
-struct Field {
-  int type = 0;  // 0: end of section
-  std::string_view value;
-};
-
-bool read_field(std::string_view bytes, std::size_t& position, Field& field) {
-  if (position >= bytes.size()) return false;
-  field.type = static_cast<unsigned char>(bytes[position++]);
-  field.value = {};
-  if (field.type == 0) return true;
-  std::uint64_t length = 0;
-  if (!read_varint(bytes, position, length) || length > bytes.size() - position) return false;
-  field.value = bytes.substr(position, static_cast<std::size_t>(length));
-  position += static_cast<std::size_t>(length);
-  return true;
-}
-
 bool printable(std::string_view text) {
   return std::ranges::all_of(text, [](unsigned char c) { return c >= 0x20 && c < 0x7F; });
 }
@@ -204,31 +176,11 @@ std::string masked_line(std::string_view text, const std::vector<SecretMatch>& m
 
 std::optional<Macaroon> decode_pypi_token(std::string_view token) {
   if (!token.starts_with("pypi-")) return std::nullopt;
-  std::string bytes;
-  if (!decode_base64(token.substr(5), bytes) || bytes.size() < 40 || bytes[0] != 2) return std::nullopt;
-  Macaroon macaroon;
-  std::size_t position = 1;
-  Field field;
-  // Header: optional location (1), identifier (2), end of section.
-  while (read_field(bytes, position, field) && field.type != 0) {
-    if (field.type == 1) macaroon.location = std::string(field.value);
-    else if (field.type == 2) macaroon.identifier = std::string(field.value);
-    else return std::nullopt;
-  }
-  if (field.type != 0 || macaroon.identifier.empty() || !printable(macaroon.location)) return std::nullopt;
-  // Caveat sections, ended by an empty section; then the 32-byte signature (type 6).
-  for (int caveats = 0; caveats < 1000; ++caveats) {
-    bool empty_section = true;
-    while (read_field(bytes, position, field) && field.type != 0) {
-      if (field.type == 2) macaroon.caveats.emplace_back(field.value);
-      else if (field.type != 1 && field.type != 4) return std::nullopt;
-      empty_section = false;
-    }
-    if (field.type != 0) return std::nullopt;
-    if (empty_section) break;
-  }
-  if (!read_field(bytes, position, field) || field.type != 6 || field.value.size() != 32) return std::nullopt;
-  return macaroon;
+  auto bytes = base64_decode(token.substr(5));
+  if (!bytes || bytes->size() < 40) return std::nullopt;
+  auto macaroon = parse_macaroon_v2(*bytes);
+  if (!macaroon || macaroon->identifier.empty() || !printable(macaroon->location)) return std::nullopt;
+  return std::move(*macaroon);
 }
 
 std::string mask_secret(std::string_view secret) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "moat/base/finding.hpp"
+#include "moat/base/macaroon.hpp"
 
 namespace moat::dist {
 
@@ -33,11 +34,7 @@ std::vector<Finding> scan_secrets(std::string_view path, std::string_view text);
 /// True when the data looks binary (a NUL byte in its first 8 KB).
 bool looks_binary(std::string_view data);
 
-struct Macaroon {
-  std::string location;                 // "pypi.org"
-  std::string identifier;               // the token's database id
-  std::vector<std::string> caveats;     // first-party caveat identifiers, in order
-};
+using ::moat::Macaroon;
 
 /// Decodes "pypi-<base64url>" as a libmacaroons v2 binary macaroon (what PyPI issues); nullopt when
 /// it is not one. Decoding is all a third party can do: the signature is never verifiable offline.

@@ -1,7 +1,8 @@
 #include "moat/publish/token.hpp"
 
+#include "moat/util/encoding.hpp"
+
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <ctime>
@@ -11,59 +12,6 @@ namespace moat::publish {
 namespace {
 
 constexpr std::size_t kMaxTokenBytes = 64 * 1024;
-constexpr std::size_t kSignatureBytes = 32;
-
-enum FieldType : unsigned { kEnd = 0, kLocation = 1, kIdentifier = 2, kVerificationId = 4, kSignature = 6 };
-
-class ByteReader {
- public:
-  explicit ByteReader(std::string_view bytes) : bytes_(bytes) {}
-  [[nodiscard]] bool done() const { return at_ >= bytes_.size(); }
-  [[nodiscard]] std::size_t position() const { return at_; }
-  [[nodiscard]] unsigned char peek() const { return static_cast<unsigned char>(bytes_[at_]); }
-
-  Result<std::uint64_t> varint() {
-    std::uint64_t value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (done()) return fail("token", fmt::format("truncated length at byte {}", at_));
-      const auto byte = static_cast<unsigned char>(bytes_[at_++]);
-      value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-      if ((byte & 0x80) == 0) return value;
-    }
-    return fail("token", fmt::format("oversized length at byte {}", at_));
-  }
-  Result<std::string_view> take(std::uint64_t length) {
-    if (length > bytes_.size() - at_)
-      return fail("token", fmt::format("field at byte {} claims {} bytes but only {} remain", at_, length,
-                                       bytes_.size() - at_));
-    auto out = bytes_.substr(at_, static_cast<std::size_t>(length));
-    at_ += static_cast<std::size_t>(length);
-    return out;
-  }
-
- private:
-  std::string_view bytes_;
-  std::size_t at_ = 0;
-};
-
-struct Field {
-  unsigned type = kEnd;
-  std::string_view data;
-};
-
-Result<Field> read_field(ByteReader& reader) {
-  auto type = reader.varint();
-  if (!type) return std::unexpected(type.error());
-  if (*type == kEnd) return Field{};
-  if (*type != kLocation && *type != kIdentifier && *type != kVerificationId && *type != kSignature)
-    return fail("token", fmt::format("unknown macaroon field type {} at byte {}", *type, reader.position()));
-  auto length = reader.varint();
-  if (!length) return std::unexpected(length.error());
-  auto data = reader.take(*length);
-  if (!data) return std::unexpected(data.error());
-  return Field{static_cast<unsigned>(*type), *data};
-}
-
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
@@ -199,93 +147,6 @@ std::string format_utc(std::int64_t seconds) {
   return written == 0 ? std::to_string(seconds) : std::string(buffer, written);
 }
 
-Result<std::string> decode_base64url(std::string_view text) {
-  std::string standard;
-  standard.reserve(text.size() + 3);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '=') {
-      if (text.substr(i).find_first_not_of('=') != std::string_view::npos)
-        return fail("token", fmt::format("padding in the middle of the base64 text (character {})", i + 1));
-      break;
-    }
-    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/') {
-      standard.push_back(c);
-    } else if (c == '-') {
-      standard.push_back('+');
-    } else if (c == '_') {
-      standard.push_back('/');
-    } else {
-      return fail("token", fmt::format("character {} of the token body is not base64url", i + 1));
-    }
-  }
-  if (standard.size() % 4 == 1) return fail("token", "the base64 text has an impossible length (truncated?)");
-  const std::size_t padding = (4 - standard.size() % 4) % 4;
-  standard.append(padding, '=');
-  std::string out(standard.size() / 4 * 3, '\0');
-  const int decoded = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                      reinterpret_cast<const unsigned char*>(standard.data()),
-                                      static_cast<int>(standard.size()));
-  if (decoded < 0) return fail("token", "the token body is not valid base64");
-  out.resize(static_cast<std::size_t>(decoded) - padding);
-  return out;
-}
-
-Result<Macaroon> parse_macaroon_v2(std::string_view bytes) {
-  if (bytes.empty()) return fail("token", "empty macaroon");
-  if (static_cast<unsigned char>(bytes[0]) != 2)
-    return fail("token", fmt::format("macaroon format version {} is not 2 (libmacaroons V2 binary)",
-                                     static_cast<unsigned>(static_cast<unsigned char>(bytes[0]))));
-  ByteReader reader(bytes.substr(1));
-  Macaroon macaroon;
-  bool have_identifier = false;
-  for (;;) {  // header: [location] identifier end
-    auto field = read_field(reader);
-    if (!field) return std::unexpected(field.error());
-    if (field->type == kEnd) break;
-    if (field->type == kLocation) macaroon.location = std::string(field->data);
-    else if (field->type == kIdentifier) {
-      macaroon.identifier = std::string(field->data);
-      have_identifier = true;
-    } else {
-      return fail("token", "unexpected field in the macaroon header");
-    }
-  }
-  if (!have_identifier) return fail("token", "the macaroon has no identifier");
-  for (;;) {  // caveats, each [location] identifier [vid] end; a lone end closes the list
-    if (reader.done()) return fail("token", "truncated macaroon: the caveat list does not end");
-    if (reader.peek() == kEnd) {
-      (void)reader.varint();
-      break;
-    }
-    MacaroonCaveat caveat;
-    bool caveat_identifier = false;
-    for (;;) {
-      auto field = read_field(reader);
-      if (!field) return std::unexpected(field.error());
-      if (field->type == kEnd) break;
-      if (field->type == kLocation) caveat.location = std::string(field->data);
-      else if (field->type == kIdentifier) {
-        caveat.identifier = std::string(field->data);
-        caveat_identifier = true;
-      } else if (field->type == kVerificationId) {
-        caveat.third_party = true;
-      } else {
-        return fail("token", "unexpected signature inside a caveat");
-      }
-    }
-    if (!caveat_identifier) return fail("token", "a caveat has no identifier");
-    macaroon.caveats.push_back(std::move(caveat));
-  }
-  auto signature = read_field(reader);
-  if (!signature) return std::unexpected(signature.error());
-  if (signature->type != kSignature) return fail("token", "the macaroon has no signature");
-  if (signature->data.size() != kSignatureBytes)
-    return fail("token", fmt::format("the signature is {} bytes, not {}", signature->data.size(), kSignatureBytes));
-  if (!reader.done()) return fail("token", "unexpected bytes after the signature");
-  return macaroon;
-}
-
 Result<TokenInspection> inspect_token(std::string_view token, std::int64_t now) {
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())) != 0) token.remove_suffix(1);
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front())) != 0) token.remove_prefix(1);
@@ -294,8 +155,8 @@ Result<TokenInspection> inspect_token(std::string_view token, std::int64_t now) 
   const auto dash = token.find('-');
   if (dash == std::string_view::npos || token.substr(0, dash) != "pypi")
     return fail("token", "not a PyPI API token (it must start with `pypi-`)");
-  auto bytes = decode_base64url(token.substr(dash + 1));
-  if (!bytes) return std::unexpected(bytes.error());
+  auto bytes = base64_decode(token.substr(dash + 1));
+  if (!bytes) return fail("token", "the token body is not base64url");
   auto macaroon = parse_macaroon_v2(*bytes);
   if (!macaroon) return std::unexpected(macaroon.error());
 

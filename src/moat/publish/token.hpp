@@ -10,28 +10,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "moat/base/macaroon.hpp"
 #include "moat/util/error.hpp"
 
 namespace moat::publish {
 
-struct MacaroonCaveat {
-  std::string location;
-  std::string identifier;      // for PyPI, the caveat's JSON text
-  bool third_party = false;    // has a verification id
-};
-
-struct Macaroon {
-  std::string location;
-  std::string identifier;
-  std::vector<MacaroonCaveat> caveats;
-};
-
-/// Decodes base64url (padding optional; the standard alphabet is accepted too).
-Result<std::string> decode_base64url(std::string_view text);
-
-/// Parses libmacaroons' V2 binary serialization; the 32-byte signature is checked for presence and
-/// length, then dropped.
-Result<Macaroon> parse_macaroon_v2(std::string_view bytes);
+using ::moat::Macaroon;
+using ::moat::MacaroonCaveat;
+using ::moat::parse_macaroon_v2;
 
 /// One caveat as PyPI reads it.
 struct TokenCaveat {

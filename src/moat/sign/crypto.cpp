@@ -9,15 +9,6 @@ namespace moat::sign {
 
 namespace {
 
-int base64_value(char character) {
-  if (character >= 'A' && character <= 'Z') return character - 'A';
-  if (character >= 'a' && character <= 'z') return character - 'a' + 26;
-  if (character >= '0' && character <= '9') return character - '0' + 52;
-  if (character == '+' || character == '-') return 62;
-  if (character == '/' || character == '_') return 63;
-  return -1;
-}
-
 struct BioFree {
   void operator()(BIO* bio) const { BIO_free(bio); }
 };
@@ -30,94 +21,6 @@ Bio memory_bio(std::string_view bytes) {
 bool looks_like_pem(std::string_view text) { return text.find("-----BEGIN ") != std::string_view::npos; }
 
 }  // namespace
-
-Result<std::string> base64_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  std::uint32_t accumulator = 0;
-  int bits = 0;
-  bool padding = false;
-  for (char character : text) {
-    if (character == '\r' || character == '\n') continue;
-    if (character == '=') {
-      padding = true;
-      continue;
-    }
-    const int value = base64_value(character);
-    if (value < 0 || padding) return fail("", "invalid base64");
-    accumulator = (accumulator << 6) | static_cast<std::uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((accumulator >> bits) & 0xFF));
-    }
-  }
-  if (bits >= 6) return fail("", "invalid base64 length");
-  return out;
-}
-
-std::string base64_encode(std::string_view bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t index = 0;
-  for (; index + 2 < bytes.size(); index += 3) {
-    const auto chunk = (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[index])) << 16) |
-                       (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[index + 1])) << 8) |
-                       static_cast<unsigned char>(bytes[index + 2]);
-    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(kAlphabet[(chunk >> shift) & 0x3F]);
-  }
-  const std::size_t rest = bytes.size() - index;
-  if (rest > 0) {
-    std::uint32_t chunk = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[index])) << 16;
-    if (rest == 2) chunk |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[index + 1])) << 8;
-    out.push_back(kAlphabet[(chunk >> 18) & 0x3F]);
-    out.push_back(kAlphabet[(chunk >> 12) & 0x3F]);
-    out.push_back(rest == 2 ? kAlphabet[(chunk >> 6) & 0x3F] : '=');
-    out.push_back('=');
-  }
-  return out;
-}
-
-std::string hex_encode(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char byte : bytes) {
-    out.push_back(kDigits[byte >> 4]);
-    out.push_back(kDigits[byte & 0x0F]);
-  }
-  return out;
-}
-
-Result<std::string> hex_decode(std::string_view text) {
-  if (text.size() % 2 != 0) return fail("", "odd-length hex string");
-  auto nibble = [](char character) -> int {
-    if (character >= '0' && character <= '9') return character - '0';
-    if (character >= 'a' && character <= 'f') return character - 'a' + 10;
-    if (character >= 'A' && character <= 'F') return character - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  out.reserve(text.size() / 2);
-  for (std::size_t index = 0; index < text.size(); index += 2) {
-    const int high = nibble(text[index]);
-    const int low = nibble(text[index + 1]);
-    if (high < 0 || low < 0) return fail("", "invalid hex string");
-    out.push_back(static_cast<char>(high * 16 + low));
-  }
-  return out;
-}
-
-Sha256 sha256(std::string_view bytes) {
-  Sha256 digest{};
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), nullptr, EVP_sha256(), nullptr);
-  return digest;
-}
-
-std::string_view as_bytes(const Sha256& digest) {
-  return {reinterpret_cast<const char*>(digest.data()), digest.size()};
-}
 
 std::string digest_by_name(std::string_view algorithm, std::string_view bytes) {
   const EVP_MD* md = EVP_get_digestbyname(std::string(algorithm).c_str());

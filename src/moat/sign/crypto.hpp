@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "moat/util/encoding.hpp"
 #include "moat/util/error.hpp"
 
 namespace moat::sign {
@@ -24,17 +25,15 @@ struct X509Free {
 using PublicKey = std::shared_ptr<EVP_PKEY>;
 using Certificate = std::shared_ptr<X509>;
 
-using Sha256 = std::array<unsigned char, 32>;
+using Sha256 = ::moat::Sha256Digest;
 
-/// Decodes base64 in the standard or URL-safe alphabet, padded or not, skipping CR/LF.
-Result<std::string> base64_decode(std::string_view text);
-/// Standard alphabet with padding.
-std::string base64_encode(std::string_view bytes);
-std::string hex_encode(std::string_view bytes);
-Result<std::string> hex_decode(std::string_view text);
-
-Sha256 sha256(std::string_view bytes);
-std::string_view as_bytes(const Sha256& digest);
+// Encodings and SHA-256 are moat's shared ones (util/encoding.hpp).
+using ::moat::base64_decode;
+using ::moat::base64_encode;
+using ::moat::hex_decode;
+using ::moat::hex_encode;
+using ::moat::sha256;
+inline std::string_view as_bytes(const Sha256& digest) { return digest_bytes(digest); }
 /// Digest by OpenSSL name ("sha256", "sha384", "sha512"); empty string when the name is unknown.
 std::string digest_by_name(std::string_view algorithm, std::string_view bytes);
 

@@ -24,7 +24,7 @@ TEST(Secrets, PyPITokensAreDecodedAsMacaroons) {
   EXPECT_EQ(user->location, "pypi.org");
   EXPECT_EQ(user->identifier, "00000000-0000-0000-0000-00000000001c");
   ASSERT_EQ(user->caveats.size(), 1u);
-  EXPECT_EQ(user->caveats[0], R"([3,"00000000-0000-4000-8000-000000000001"])");
+  EXPECT_EQ(user->caveats[0].identifier, R"([3,"00000000-0000-4000-8000-000000000001"])");
   const auto publishing = decode_pypi_token(trusted_publishing_token());
   ASSERT_TRUE(publishing.has_value());
   EXPECT_EQ(publishing->caveats.size(), 3u);

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "moat/cli/command.hpp"
+#include "moat/dist/conda.hpp"
+#include "moat/dist/wheel.hpp"
 #include "moat/sign/attestation.hpp"
 #include "moat/sign/bundle.hpp"
 #include "moat/sign/crypto.hpp"
@@ -289,16 +291,34 @@ int run_hashes(const HashesOptions& options) {
   return kExitClean;
 }
 
-void not_built_here(CLI::App& parent, const char* name, const char* summary, CommandRunner& run) {
-  CLI::App* command = parent.add_subcommand(name, summary);
-  command->allow_extras();
-  command->callback([&run, name] {
-    const std::string label = name;
-    run = [label] {
-      std::fprintf(stderr, "moat verify %s: not built yet (tracked in issue 8)\n", label.c_str());
-      return static_cast<int>(kExitFailure);
-    };
-  });
+// Prints each problem (the first behind "not verified: ") and returns the verification exit code.
+template <typename Verification>
+int report_archive_verification(const std::string& artifact, const Verification& verification,
+                                std::size_t checked_files, const char* what) {
+  if (!verification.ok()) {
+    for (std::size_t index = 0; index < verification.problems.size(); ++index) {
+      const auto& problem = verification.problems[index];
+      std::fprintf(stderr, "%s%s: %s: %s\n", index == 0 ? "not verified: " : "  ", artifact.c_str(),
+                   problem.path.c_str(), problem.message.c_str());
+    }
+    return kExitFindings;
+  }
+  if (verification.verified == 0 || verification.verified != checked_files)
+    return not_verified(artifact, Error{what, "no files were checked"});
+  std::printf("verified: %s: %zu files match %s\n", artifact.c_str(), verification.verified, what);
+  return kExitClean;
+}
+
+int run_record(const std::string& wheel) {
+  auto verification = dist::verify_wheel_record(wheel);
+  if (!verification) return input_error(verification.error().to_string());
+  return report_archive_verification(wheel, *verification, verification->rows, "RECORD");
+}
+
+int run_conda(const std::string& package) {
+  auto verification = dist::verify_conda_package(package);
+  if (!verification) return input_error(verification.error().to_string());
+  return report_archive_verification(package, *verification, verification->listed, "info/paths.json");
 }
 
 }  // namespace
@@ -345,8 +365,16 @@ void configure_verify_command(CLI::App& command, CommandRunner& run) {
   hashes_command->add_option("--dist", hashes->dist, "directory of distribution files")->required();
   hashes_command->callback([hashes, &run] { run = [hashes] { return run_hashes(*hashes); }; });
 
-  not_built_here(command, "record", "Check a wheel's RECORD hashes", run);
-  not_built_here(command, "conda", "Check a conda package against its paths.json", run);
+  auto wheel = std::make_shared<std::string>();
+  CLI::App* record_command = command.add_subcommand("record", "Check a wheel's RECORD: every file, hash and size");
+  record_command->add_option("wheel", *wheel, "the wheel")->required();
+  record_command->callback([wheel, &run] { run = [wheel] { return run_record(*wheel); }; });
+
+  auto package = std::make_shared<std::string>();
+  CLI::App* conda_command =
+      command.add_subcommand("conda", "Check a conda package's files against its info/paths.json");
+  conda_command->add_option("package", *package, "the .conda or .tar.bz2 package")->required();
+  conda_command->callback([package, &run] { run = [package] { return run_conda(*package); }; });
 }
 
 }  // namespace moat::cli
