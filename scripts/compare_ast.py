@@ -75,6 +75,7 @@ def main():
     parser.add_argument("--show", type=int, default=20, help="print the first N differences")
     parser.add_argument("--stdlib", action="store_true", help="the standard library (without site-packages)")
     parser.add_argument("--site-packages", action="store_true", help="the site-packages directory")
+    parser.add_argument("--shard", default="0/1", help="K/N: only the K-th of N interleaved parts of the files")
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args()
     if sys.version_info[:2] != (3, 11):
@@ -93,6 +94,8 @@ def main():
     if args.site_packages:
         files += collect([site])
     files = sorted(set(files))
+    shard, shards = (int(x) for x in args.shard.split("/"))
+    files = files[shard::shards]
     batch = 100
     batches = [files[i:i + batch] for i in range(0, len(files), batch)]
     # MOAT_AST_CACHE=FILE keeps CPython's dumps between runs (development only).

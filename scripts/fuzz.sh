@@ -15,7 +15,7 @@ for source in fuzz/*_fuzz.cpp; do
   mkdir -p "$corpus"
   work=$(mktemp -d)
   echo "== fuzzing $name for ${seconds}s"
-  if ! "build/fuzz/moat_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  if ! "build/fuzz/fuzz/moat_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
        -artifact_prefix="$work/" "$work" "$corpus"; then
     echo "fuzz: $name found a problem; reproducer in $work" >&2
     status=1
