@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (preset "fuzz", clang-14, ASan/UBSan) and runs each for at most
+# Builds the libFuzzer targets (preset "fuzz", clang-16, ASan/UBSan) and runs each for at most
 # $1 seconds (default 60) on its corpus in fuzz/corpus/<name>/. Exits non-zero on any finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
