@@ -44,7 +44,7 @@ TEST(RulesCommand, TestRunsGuardDogRulesAgainstOurTargets) {
 }
 
 TEST(RulesCommand, BadRulesAreReportedAndTheRestStillRun) {
-  auto result = run_moat("rules scan --no-builtin --rules tests/fixtures/pattern/bad-rules tests/fixtures/pattern/scan "
+  auto result = run_moat("rules scan tests/fixtures/pattern/scan --no-builtin --rules tests/fixtures/pattern/bad-rules "
                          "--format json");
   EXPECT_EQ(result.exit_code, 1) << result.out;
   EXPECT_NE(result.out.find("mixed.yaml:12: rule 'broken-rule': 'pattern-not' is only allowed under 'patterns'"),

@@ -26,7 +26,8 @@ struct RuleSources {
 };
 
 void add_rule_sources(CLI::App& command, RuleSources& sources) {
-  command.add_option("--rules", sources.paths, "Semgrep-format rule file or directory (repeatable)");
+  command.add_option("--rules", sources.paths, "Semgrep-format rule file or directory (repeatable)")
+      ->allow_extra_args(false);
   command.add_flag("--no-builtin", sources.no_builtin, "Leave out moat's built-in rule pack");
 }
 
