@@ -1,0 +1,155 @@
+#pragma once
+// Internal: the recursive-descent parser. One ParserImpl per token stream; f-string replacement
+// fields are parsed by child parsers over their own token streams sharing the result and arena.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "moat/python/parser.hpp"
+
+namespace moat::python {
+
+class ParserImpl {
+ public:
+  ParserImpl(ParseResult& result, const ParseOptions& options, std::vector<Token> tokens, int depth);
+
+  Module* parse_module();
+  /// A whole input that must be one expression (pattern mode).
+  Expr* parse_single_expression();
+  /// The replacement field of an f-string: tokens are '(' ... ')' EOF.
+  Expr* parse_fstring_field();
+
+  /// Thrown after the error is recorded; caught at the entry points.
+  struct Failure {};
+
+ private:
+  struct Guard;
+  class FStringBuilder;
+
+ public:
+  struct StringPart;
+
+ private:
+  // Tokens.
+  const Token& cur() const { return toks_[pos_]; }
+  TokenKind kind() const { return toks_[pos_].kind; }
+  TokenKind peek(std::size_t n = 1) const {
+    return pos_ + n < toks_.size() ? toks_[pos_ + n].kind : TokenKind::EndOfFile;
+  }
+  std::string_view text(const Token& token) const { return src_.substr(token.start, token.end - token.start); }
+  bool at(TokenKind k) const { return kind() == k; }
+  bool at_soft(std::string_view word) const { return kind() == TokenKind::Name && text(cur()) == word; }
+  void advance();
+  bool accept(TokenKind k) {
+    if (!at(k)) return false;
+    advance();
+    return true;
+  }
+  void expect(TokenKind k);
+  Identifier name();
+
+  [[noreturn]] void fail_at(std::uint32_t offset, std::string message);
+  [[noreturn]] void invalid_syntax();
+
+  template <typename T>
+  T* make(std::uint32_t start) {
+    T* node = result_.arena_->make<T>();
+    node->kind = T::kKind;
+    node->start = start;
+    node->end = prev_end_;
+    return node;
+  }
+  template <typename T>
+  NodeList<T> finish(std::size_t mark);
+  std::span<const Identifier> finish_names(std::size_t mark);
+
+  // Statements.
+  void statements_until(TokenKind end, std::size_t mark);
+  void statement();
+  void simple_statements();
+  Stmt* simple_statement();
+  Stmt* assignment_or_expression();
+  NodeList<Stmt> block(std::string_view what, std::uint32_t header_start);
+  Stmt* compound_statement();
+  Stmt* if_statement(bool is_elif);
+  Stmt* while_statement();
+  Stmt* for_statement(std::uint32_t start, bool is_async);
+  Stmt* with_statement(std::uint32_t start, bool is_async);
+  Stmt* try_statement();
+  Stmt* function_def(std::uint32_t start, bool is_async, NodeList<Expr> decorators);
+  Stmt* class_def(NodeList<Expr> decorators);
+  Stmt* decorated();
+  Stmt* import_statement();
+  Stmt* from_import();
+  Stmt* match_statement();
+  Stmt* type_alias();
+  bool looks_like_match() const;
+  NodeList<TypeParam> type_params();
+  Arguments* parameters(TokenKind closer, bool annotations);
+  Arg* parameter(bool annotations, bool star_annotation);
+  Identifier dotted_name();
+
+  // Expressions.
+  Expr* star_expressions();
+  Expr* star_expression();
+  Expr* star_named_expression();
+  Expr* named_expression();
+  Expr* expression();
+  Expr* disjunction();
+  Expr* conjunction();
+  Expr* inversion();
+  Expr* comparison();
+  Expr* bitwise(int min_level);
+  Expr* factor();
+  Expr* power();
+  Expr* primary();
+  Expr* atom();
+  Expr* lambda();
+  Expr* yield_expression();
+  Expr* parenthesized();
+  Expr* bracketed();
+  Expr* braced();
+  Expr* slices();
+  Expr* slice();
+  Expr* call(Expr* func, std::uint32_t start);
+  Expr* strings();
+  Expr* number();
+  NodeList<Comprehension> comprehension_clauses();
+  Expr* star_targets_for();
+  std::uint32_t fstring_body(FStringBuilder& builder, std::uint32_t begin, std::uint32_t end, bool raw, int level,
+                             bool template_string);
+  std::uint32_t replacement_field(FStringBuilder& builder, std::uint32_t brace, std::uint32_t end, bool raw, int level,
+                                  bool template_string);
+  void flush_literal(FStringBuilder& builder);
+  Expr* fstring_expression(std::uint32_t brace, std::uint32_t expr_end);
+
+  // Targets.
+  void set_context(Expr* expr, ExprContext ctx, std::string_view verb);
+  void check_target(Expr* expr, ExprContext ctx, std::string_view verb, bool top);
+
+  // Patterns.
+  Pattern* patterns();
+  Pattern* pattern();
+  Pattern* or_pattern();
+  Pattern* closed_pattern();
+  Pattern* star_or_pattern();
+  Expr* literal_expression(bool for_pattern);
+  Expr* signed_number();
+
+  ParseResult& result_;
+  const ParseOptions& options_;
+  std::string_view src_;
+  std::vector<Token> toks_;
+  std::size_t pos_ = 0;
+  std::uint32_t prev_end_ = 0;
+  int depth_;
+  int fstring_level_ = 0;
+  std::vector<void*> scratch_;
+  std::vector<Identifier> name_scratch_;
+  std::string string_buffer_;
+  bool in_function_ = false;
+};
+
+}  // namespace moat::python
