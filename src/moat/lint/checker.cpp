@@ -112,16 +112,26 @@ bool Checker::imported_like(std::string_view fragment) const {
 }
 
 std::string Checker::bandit_qualname(const py::Expr& expr) const {
-  if (const auto* name = py::dyn_cast<py::Name>(&expr)) {
+  // Iterative: attribute chains can be arbitrarily long.
+  std::vector<std::string_view> attributes;
+  const py::Expr* head = &expr;
+  while (const auto* attribute = py::dyn_cast<py::Attribute>(head)) {
+    attributes.push_back(attribute->attr);
+    head = attribute->value;
+  }
+  std::string qualified;
+  if (const auto* name = py::dyn_cast<py::Name>(head)) {
     const auto alias = aliases_.find(std::string(name->id));
-    return alias != aliases_.end() ? alias->second : std::string(name->id);
+    qualified = alias != aliases_.end() ? alias->second : std::string(name->id);
+  } else if (attributes.empty()) {
+    return {};
   }
-  if (const auto* attribute = py::dyn_cast<py::Attribute>(&expr)) {
-    std::string qualified = bandit_qualname(*attribute->value) + "." + std::string(attribute->attr);
-    const auto alias = aliases_.find(qualified);
-    return alias != aliases_.end() ? alias->second : qualified;
+  for (auto it = attributes.rbegin(); it != attributes.rend(); ++it) {
+    qualified += ".";
+    qualified += *it;
+    if (const auto alias = aliases_.find(qualified); alias != aliases_.end()) qualified = alias->second;
   }
-  return {};
+  return qualified;
 }
 
 const py::Keyword* Checker::keyword(std::string_view name) const {

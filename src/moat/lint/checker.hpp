@@ -108,6 +108,8 @@ class Checker {
   void set_qualname(std::string qualname) { qualname_ = std::move(qualname); }
   void note_import(const py::Node& node);
   std::vector<Issue> take_issues() { return std::move(issues_); }
+  /// Per-file memo for checks that would otherwise redo work per node (B608's operator chains).
+  std::unordered_map<const py::Node*, bool>& memo() { return memo_; }
   void report_file_issue(Issue issue) { issues_.push_back(std::move(issue)); }
 
  private:
@@ -123,6 +125,7 @@ class Checker {
   std::vector<std::string> imports_;
   std::unordered_set<std::string> import_set_;
   std::vector<Issue> issues_;
+  std::unordered_map<const py::Node*, bool> memo_;
 };
 
 }  // namespace moat::lint

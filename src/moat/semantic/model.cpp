@@ -10,15 +10,11 @@ namespace py = moat::python;
 
 namespace {
 
-/// The dotted text of a pure Name/Attribute chain ("a.b.c"), or nothing.
-std::optional<std::string> dotted(const py::Expr& expr) {
-  if (const auto* name = py::dyn_cast<py::Name>(&expr)) return std::string(name->id);
-  if (const auto* attribute = py::dyn_cast<py::Attribute>(&expr)) {
-    auto head = dotted(*attribute->value);
-    if (!head) return std::nullopt;
-    return *head + "." + std::string(attribute->attr);
-  }
-  return std::nullopt;
+/// True for a pure Name/Attribute chain ("a.b.c").
+bool is_dotted(const py::Expr& expr) {
+  const py::Expr* head = &expr;
+  while (const auto* attribute = py::dyn_cast<py::Attribute>(head)) head = attribute->value;
+  return head->kind == py::NodeKind::Name;
 }
 
 ScopeKind scope_kind_of(py::NodeKind kind) {
@@ -102,7 +98,7 @@ void SemanticModel::build(const py::Node& root) {
       case py::NodeKind::Assign: {
         const auto& assign = static_cast<const py::Assign&>(node);
         std::string target_value;
-        if (dotted(*assign.value)) target_value = qualified_name(*assign.value);
+        if (is_dotted(*assign.value)) target_value = qualified_name(*assign.value);
         for (const py::Expr* target : assign.targets)
           if (const auto* name = py::dyn_cast<py::Name>(target)) bind(owner, name->id, node.start, target_value);
         break;
@@ -156,17 +152,21 @@ const Binding* SemanticModel::lookup(std::string_view name, std::uint32_t offset
 }
 
 std::string SemanticModel::qualified_name(const py::Expr& expr) const {
-  if (const auto* name = py::dyn_cast<py::Name>(&expr)) {
-    const Binding* binding = lookup(name->id, expr.start);
-    if (binding != nullptr && !binding->qualified.empty()) return binding->qualified;
-    return std::string(name->id);
+  std::vector<std::string_view> attributes;
+  const py::Expr* head = &expr;
+  while (const auto* attribute = py::dyn_cast<py::Attribute>(head)) {
+    attributes.push_back(attribute->attr);
+    head = attribute->value;
   }
-  if (const auto* attribute = py::dyn_cast<py::Attribute>(&expr)) {
-    std::string head = qualified_name(*attribute->value);
-    if (head.empty()) return {};
-    return head + "." + std::string(attribute->attr);
+  const auto* name = py::dyn_cast<py::Name>(head);
+  if (name == nullptr) return {};
+  const Binding* binding = lookup(name->id, head->start);
+  std::string qualified = binding != nullptr && !binding->qualified.empty() ? binding->qualified : std::string(name->id);
+  for (auto it = attributes.rbegin(); it != attributes.rend(); ++it) {
+    qualified += ".";
+    qualified += *it;
   }
-  return {};
+  return qualified;
 }
 
 bool SemanticModel::imports_module(std::string_view module) const {

@@ -171,7 +171,9 @@ int run_scan(ScanArguments& arguments) {
   report.stats["seconds"] = seconds;
   report.stats["mode"] = options.bandit_compat ? "bandit-compat" : "default";
   if (arguments.report.format != "bandit-json") report.stats.erase("bandit_metrics");
-  const bool anything_checked = report.stats["files"].get<std::size_t>() > 0 || discovered.files.empty();
+  // Nothing checked: every input was missing or unreadable (an empty directory is fine).
+  const bool anything_checked = report.stats["files"].get<std::size_t>() > 0 ||
+                                (discovered.files.empty() && discovered.warnings.empty());
   return finish_report(report, arguments.report, anything_checked);
 }
 

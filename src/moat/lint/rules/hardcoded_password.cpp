@@ -1,5 +1,4 @@
 // B105-B107: string literals bound to, compared with, or passed as names that look like passwords.
-#include <regex>
 
 #include <algorithm>
 #include <array>
@@ -40,21 +39,38 @@ const RuleDoc kDocB107{
 
 namespace {
 
-/// Bandit's candidate test: the word pas+wo?r?d, pass, passphrase, pwd, token, secret or secrete,
-/// case-insensitively, as the whole name or bounded by underscores.
+/// End offsets of the password words that match `name` at `at`: pas+wo?r?d, pass, passphrase,
+/// pwd, token, secret, secrete (lower-case input).
+std::vector<std::size_t> word_ends(std::string_view name, std::size_t at) {
+  std::vector<std::size_t> ends;
+  const std::string_view rest = name.substr(at);
+  for (const std::string_view fixed : {"pwd", "token", "secret", "secrete", "pass", "passphrase"})
+    if (rest.starts_with(fixed)) ends.push_back(at + fixed.size());
+  if (rest.starts_with("pas")) {
+    std::size_t i = 3;
+    while (i < rest.size() && rest[i] == 's') ++i;
+    if (i < rest.size() && rest[i] == 'w') {
+      ++i;
+      if (i < rest.size() && rest[i] == 'o') ++i;
+      if (i < rest.size() && rest[i] == 'r') ++i;
+      if (i < rest.size() && rest[i] == 'd') ends.push_back(at + i + 1);
+    }
+  }
+  return ends;
+}
+
+/// Bandit's candidate test: one of the words, case-insensitively, as the whole name or bounded by
+/// underscores (`^W$`, `_W_`, `^W_`, `_W$`).
 bool looks_like_password(std::string_view name) {
-  static const std::regex candidates(
-      "(^(pas+wo?r?d|pass(phrase)?|pwd|token|secrete?)$|_(pas+wo?r?d|pass(phrase)?|pwd|token|secrete?)_|"
-      "^(pas+wo?r?d|pass(phrase)?|pwd|token|secrete?)_|_(pas+wo?r?d|pass(phrase)?|pwd|token|secrete?)$)",
-      std::regex::icase | std::regex::optimize);
-  // Cheap pre-filter: every candidate word contains one of these letters pairs.
   std::string lowered(name);
   for (char& c : lowered)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  if (lowered.find("pas") == std::string::npos && lowered.find("pwd") == std::string::npos &&
-      lowered.find("token") == std::string::npos && lowered.find("secret") == std::string::npos)
-    return false;
-  return std::regex_search(lowered, candidates);
+  for (std::size_t at = 0; at < lowered.size(); ++at) {
+    if (at != 0 && lowered[at - 1] != '_') continue;
+    for (const std::size_t end : word_ends(lowered, at))
+      if (end == lowered.size() || lowered[end] == '_') return true;
+  }
+  return false;
 }
 
 std::string report_text(const ArgValue& value) { return "Possible hardcoded password: '" + python_str(value) + "'"; }

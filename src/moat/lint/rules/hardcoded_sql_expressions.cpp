@@ -1,5 +1,4 @@
 // B608 hardcoded_sql_expressions: SQL built by formatting, concatenation or f-strings.
-#include <regex>
 
 #include <algorithm>
 #include <array>
@@ -24,19 +23,56 @@ const RuleDoc kDocB608{
 
 namespace {
 
-bool looks_like_sql(const std::string& statement) {
-  // select ... from, delete from, insert into ... values, update ... set; case-insensitive, `.`
-  // matching newlines too (Python's DOTALL).
-  static const std::regex sql(
-      "(select\\s[\\s\\S]*from\\s|delete\\s+from\\s|insert\\s+into\\s[\\s\\S]*values[\\s(]|update\\s[\\s\\S]*set\\s)",
-      std::regex::icase | std::regex::optimize);
-  std::string lowered = statement;
-  for (char& c : lowered)
+std::string lowered(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  if (lowered.find("select") == std::string::npos && lowered.find("delete") == std::string::npos &&
-      lowered.find("insert") == std::string::npos && lowered.find("update") == std::string::npos)
-    return false;
-  return std::regex_search(lowered, sql);
+  return out;
+}
+
+bool mentions_sql_verb(const std::string& text) {
+  const std::string lower = lowered(text);
+  return lower.find("select") != std::string::npos || lower.find("delete") != std::string::npos ||
+         lower.find("insert") != std::string::npos || lower.find("update") != std::string::npos;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+/// Positions just past each occurrence of `word` followed by whitespace (or, for `values`, '(').
+bool word_then_space(const std::string& text, std::size_t at, std::string_view word, bool paren = false) {
+  if (text.compare(at, word.size(), word) != 0 || at + word.size() >= text.size()) return false;
+  const char next = text[at + word.size()];
+  return is_space(next) || (paren && next == '(');
+}
+
+/// Bandit's SQL regex (case-insensitive, DOTALL), without backtracking:
+/// select\s.*from\s | delete\s+from\s | insert\s+into\s.*values[\s(] | update\s.*set\s
+bool looks_like_sql(const std::string& statement) {
+  if (!mentions_sql_verb(statement)) return false;
+  const std::string text = lowered(statement);
+  // The last occurrence of each closing keyword decides whether an opening one can reach it.
+  const auto last = [&](std::string_view word, bool paren) -> std::size_t {
+    for (std::size_t at = text.rfind(word); at != std::string::npos; at = at == 0 ? std::string::npos : text.rfind(word, at - 1))
+      if (word_then_space(text, at, word, paren)) return at;
+    return std::string::npos;
+  };
+  const std::size_t last_from = last("from", false);
+  const std::size_t last_set = last("set", false);
+  const std::size_t last_values = last("values", true);
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    if (last_from != std::string::npos && at + 7 <= last_from && word_then_space(text, at, "select")) return true;
+    if (last_set != std::string::npos && at + 7 <= last_set && word_then_space(text, at, "update")) return true;
+    for (const std::string_view verb : {std::string_view("delete"), std::string_view("insert")}) {
+      if (!word_then_space(text, at, verb)) continue;
+      std::size_t next = at + verb.size();
+      while (next < text.size() && is_space(text[next])) ++next;
+      if (verb == "delete" && word_then_space(text, next, "from")) return true;
+      if (verb == "insert" && word_then_space(text, next, "into") && last_values != std::string::npos &&
+          next + 5 <= last_values)
+        return true;
+    }
+  }
+  return false;
 }
 
 /// Bandit's concat_string: the str literals of the BinOp chain in source order, except those under
@@ -74,8 +110,20 @@ void hardcoded_sql_expressions(Checker& checker) {
     // Climb to the root of the operator chain; the wrapper is the root's parent.
     std::size_t up = 1;
     while (checker.parent(up + 1) != nullptr && checker.parent(up + 1)->kind == py::NodeKind::BinOp) ++up;
+    // A chain none of whose literals mentions an SQL verb cannot match: decided once per chain,
+    // which keeps long concatenations linear.
+    const py::Node* root = checker.parent(up);
+    const auto [cached, inserted] = checker.memo().try_emplace(root, false);
+    if (inserted) {
+      std::vector<std::string_view> all;
+      collect_strings(static_cast<const py::Expr&>(*root), nullptr, all);
+      std::string joined;
+      for (const std::string_view part : all) joined.append(part).push_back(' ');
+      cached->second = mentions_sql_verb(joined);
+    }
+    if (!cached->second) return;
     std::vector<std::string_view> parts;
-    collect_strings(static_cast<const py::Expr&>(*checker.parent(up)), parent, parts);
+    collect_strings(static_cast<const py::Expr&>(*root), parent, parts);
     // Bandit seeds the list with the literal itself before walking the chain.
     statement = str_value(node);
     for (const std::string_view part : parts) {
