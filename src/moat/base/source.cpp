@@ -2,18 +2,16 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
+#include <string>
 
 namespace moat {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-/// Code points of cp1252 bytes 0x80..0x9F (0 = undefined).
-constexpr std::array<char16_t, 32> kCp1252High{
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+#include "moat/base/codec_tables.inc"
 
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
@@ -28,19 +26,45 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-/// Python's codec name normalisation, reduced to the encodings moat decodes.
-std::string normalise_encoding(std::string name) {
-  std::string lower;
-  for (char c : name) lower += (c == '_' || c == ' ') ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower == "utf-8" || lower.starts_with("utf-8-") || lower == "utf8") return "utf-8";
-  if (lower == "latin-1" || lower == "iso-8859-1" || lower == "iso-latin-1" || lower.starts_with("latin-1-") ||
-      lower.starts_with("iso-8859-1-") || lower.starts_with("iso-latin-1-") || lower == "latin1" ||
-      lower == "iso8859-1" || lower == "l1" || lower == "8859" || lower == "cp819" || lower == "iso-ir-100")
+/// CPython's tokenizer get_normal_name(): only utf-8 and latin-1 spellings are normalised.
+std::string tokenizer_normal_name(std::string_view name) {
+  std::string buf;
+  for (std::size_t i = 0; i < name.size() && i < 12; ++i) {
+    const char c = name[i];
+    buf += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (buf == "utf-8" || buf.starts_with("utf-8-")) return "utf-8";
+  if (buf == "latin-1" || buf == "iso-8859-1" || buf == "iso-latin-1" || buf.starts_with("latin-1-") ||
+      buf.starts_with("iso-8859-1-") || buf.starts_with("iso-latin-1-")) {
     return "iso-8859-1";
-  if (lower == "ascii" || lower == "us-ascii" || lower == "646") return "ascii";
-  if (lower == "cp1252" || lower == "windows-1252") return "cp1252";
-  if (lower == "iso-8859-15" || lower == "iso8859-15" || lower == "latin-9" || lower == "latin9") return "iso-8859-15";
-  return lower;
+  }
+  return std::string(name);
+}
+
+/// Python's codec lookup (encodings.normalize_encoding + aliases): the codec module name.
+std::string codec_module(std::string_view name) {
+  std::string normal;
+  bool pending_separator = false;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '.') {
+      if (pending_separator && !normal.empty()) normal += '_';
+      pending_separator = false;
+      normal += static_cast<char>(std::tolower(u));
+    } else {
+      pending_separator = true;
+    }
+  }
+  std::string dotless = normal;
+  std::replace(dotless.begin(), dotless.end(), '.', '_');
+  for (const auto& alias : kCodecAliases) {
+    if (alias.alias == normal || alias.alias == dotless) return std::string(alias.name);
+  }
+  if (normal == "utf8" || normal == "utf_8" || normal == "u8" || normal == "utf" || normal == "cp65001" ||
+      normal == "utf_8_sig" || normal == "utf8_ucs2" || normal == "utf8_ucs4") {
+    return "utf_8";
+  }
+  return dotless;
 }
 
 /// Strict UTF-8 validation; returns the offset of the first bad byte or npos.
@@ -162,18 +186,20 @@ DecodedSource decode_python_source(std::string_view bytes) {
   if (bom) bytes.remove_prefix(kBom.size());
   out.encoding = "utf-8";
   if (auto declared = find_coding_declaration(bytes)) {
-    out.encoding = normalise_encoding(*declared);
-    if (bom && out.encoding != "utf-8") {
-      out.error = SourceError{"encoding problem: " + *declared + " with BOM", 1, 1};
+    const std::string normal = tokenizer_normal_name(*declared);
+    if (bom && normal != "utf-8") {
+      out.error = SourceError{"encoding problem: " + normal + " with BOM", 1, 1};
       return out;
     }
+    out.encoding = codec_module(normal);
   }
   if (const auto nul = bytes.find('\0'); nul != std::string_view::npos) {
     out.text.assign(bytes.substr(0, nul));
     out.error = SourceError{"source code string cannot contain null bytes", 0, 0};
     return out;
   }
-  if (out.encoding == "utf-8") {
+  if (out.encoding == "utf-8" || out.encoding == "utf_8") {
+    out.encoding = "utf-8";
     out.text.assign(bytes);
     if (const auto bad = invalid_utf8_at(out.text); bad != std::string::npos) {
       char message[160];
@@ -183,43 +209,22 @@ DecodedSource decode_python_source(std::string_view bytes) {
       out.error = error_at(out.text, bad, message);
       out.text.resize(bad);
     }
-  } else if (out.encoding == "iso-8859-1" || out.encoding == "cp1252" || out.encoding == "ascii" ||
-             out.encoding == "iso-8859-15") {
+  } else {
+    const auto codec = std::find_if(std::begin(kSingleByteCodecs), std::end(kSingleByteCodecs),
+                                    [&](const SingleByteCodec& c) { return c.name == out.encoding; });
+    if (codec == std::end(kSingleByteCodecs)) {
+      out.error = SourceError{"unknown encoding: " + out.encoding, 1, 1};
+      return out;
+    }
     out.text.reserve(bytes.size() + bytes.size() / 8);
     for (std::size_t i = 0; i < bytes.size(); ++i) {
-      const auto c = static_cast<unsigned char>(bytes[i]);
-      char32_t cp = c;
-      if (c >= 0x80) {
-        if (out.encoding == "ascii") {
-          out.error = error_at(bytes, i, "(unicode error) 'ascii' codec can't decode byte");
-          return out;
-        }
-        if (out.encoding == "cp1252" && c < 0xA0) {
-          cp = kCp1252High[c - 0x80];
-          if (cp == 0) {
-            out.error = error_at(bytes, i, "(unicode error) 'charmap' codec can't decode byte");
-            return out;
-          }
-        }
-        if (out.encoding == "iso-8859-15") {
-          switch (c) {
-            case 0xA4: cp = 0x20AC; break;
-            case 0xA6: cp = 0x160; break;
-            case 0xA8: cp = 0x161; break;
-            case 0xB4: cp = 0x17D; break;
-            case 0xB8: cp = 0x17E; break;
-            case 0xBC: cp = 0x152; break;
-            case 0xBD: cp = 0x153; break;
-            case 0xBE: cp = 0x178; break;
-            default: break;
-          }
-        }
+      const char32_t cp = codec->table[static_cast<unsigned char>(bytes[i])];
+      if (cp == 0xFFFE) {
+        out.error = error_at(bytes, i, "(unicode error) '" + out.encoding + "' codec can't decode byte");
+        return out;
       }
       append_utf8(out.text, cp);
     }
-  } else {
-    out.error = SourceError{"unknown encoding: " + out.encoding, 1, 1};
-    return out;
   }
   normalise_newlines(out.text);
   return out;

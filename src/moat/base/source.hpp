@@ -19,12 +19,12 @@ struct SourceError {
 
 struct DecodedSource {
   std::string text;           // UTF-8, no BOM, LF line ends only
-  std::string encoding;       // normalised name of the declared or default encoding
+  std::string encoding;       // "utf-8" or the Python codec module name ("latin_1", "cp1252")
   std::optional<SourceError> error;  // set when the bytes cannot be decoded; text is then partial
 };
 
 /// Decodes Python source bytes: BOM, `# -*- coding: NAME -*-` on line 1 or 2, validation.
-/// Supported declared encodings: utf-8, ascii, latin-1 (iso-8859-1), iso-8859-15, cp1252.
+/// Declared encodings: UTF-8 and every single-byte codec of Python (latin-1, cp1252, koi8-r, ...).
 DecodedSource decode_python_source(std::string_view bytes);
 
 /// The encoding named by a PEP 263 declaration in the first two lines, if any.

@@ -59,7 +59,7 @@ class Arena {
  private:
   void grow(std::size_t at_least) {
     capacity_ = std::max<std::size_t>(at_least, next_block_);
-    next_block_ = std::min<std::size_t>(next_block_ * 2, std::size_t{1} << 24);
+    next_block_ = std::min<std::size_t>(next_block_ * 2, std::size_t{1} << 18);  // bounded slack
     blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(capacity_));
     used_ = 0;
   }

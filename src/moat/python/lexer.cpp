@@ -1,6 +1,8 @@
 #include "moat/python/lexer.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdio>
 #include <string>
 
 #include "moat/python/unicode.hpp"
@@ -44,8 +46,11 @@ constexpr std::array kKeywords{
 
 TokenKind keyword_or_name(std::string_view word) {
   if (word.size() < 2 || word.size() > 8) return TokenKind::Name;
-  for (const auto& entry : kKeywords) {
-    if (entry.text == word) return entry.kind;
+  // kKeywords is sorted by first letter: look at the entries sharing it.
+  auto it = std::lower_bound(kKeywords.begin(), kKeywords.end(), word[0],
+                             [](const KeywordEntry& entry, char first) { return entry.text[0] < first; });
+  for (; it != kKeywords.end() && it->text[0] == word[0]; ++it) {
+    if (it->text == word) return it->kind;
   }
   return TokenKind::Name;
 }

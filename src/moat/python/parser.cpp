@@ -6,6 +6,7 @@
 #include "moat/python/lexer.hpp"
 #include "moat/python/literals.hpp"
 #include "moat/python/parser_impl.hpp"
+#include "moat/python/unicode.hpp"
 #include "moat/python/visitor.hpp"
 
 namespace moat::python {
@@ -110,6 +111,7 @@ std::string_view describe(const Expr* expr) {
 struct ParserImpl::Guard {
   explicit Guard(ParserImpl& parser) : parser_(parser) {
     if (++parser_.depth_ > kMaxDepth) parser_.fail_at(parser_.cur().start, "too many nested parentheses");
+    parser_.stats_.max_depth = std::max(parser_.stats_.max_depth, parser_.depth_);
   }
   ~Guard() { --parser_.depth_; }
   Guard(const Guard&) = delete;
@@ -117,13 +119,15 @@ struct ParserImpl::Guard {
   ParserImpl& parser_;
 };
 
-ParserImpl::ParserImpl(ParseResult& result, const ParseOptions& options, std::vector<Token> tokens, int depth)
-    : result_(result), options_(options), src_(result.source_), toks_(std::move(tokens)), depth_(depth) {}
+ParserImpl::ParserImpl(ParseResult& result, const ParseOptions& options, std::span<const Token> tokens, int depth)
+    : result_(result), options_(options), src_(result.source_), toks_(tokens), depth_(depth) {
+  pos_ = significant(0);
+}
 
 void ParserImpl::advance() {
   const Token& token = toks_[pos_];
   if (!is_whitespace_token(token.kind)) prev_end_ = token.end;
-  if (token.kind != TokenKind::EndOfFile) ++pos_;
+  if (token.kind != TokenKind::EndOfFile) pos_ = significant(pos_ + 1);
 }
 
 void ParserImpl::fail_at(std::uint32_t offset, std::string message) {
@@ -131,6 +135,7 @@ void ParserImpl::fail_at(std::uint32_t offset, std::string message) {
     SyntaxError error;
     error.message = std::move(message);
     error.offset = offset;
+    error.line = 0;  // filled from the offset by finish_error()
     result_.errors_.push_back(std::move(error));
   }
   throw Failure{};
@@ -149,9 +154,16 @@ void ParserImpl::expect(TokenKind k) {
   }
 }
 
+Identifier ParserImpl::identifier(std::string_view spelling) {
+  for (char c : spelling) {
+    if (static_cast<unsigned char>(c) >= 0x80) return result_.arena_->copy(normalize_identifier(spelling));
+  }
+  return spelling;
+}
+
 Identifier ParserImpl::name() {
   if (!at(TokenKind::Name)) invalid_syntax();
-  const Identifier id = text(cur());
+  const Identifier id = identifier(text(cur()));
   advance();
   return id;
 }
@@ -379,12 +391,12 @@ Identifier ParserImpl::dotted_name() {
     if (cur().start != prev_end_) spaced = true;
     name();
   }
-  if (!spaced) return src_.substr(start, prev_end_ - start);
+  if (!spaced) return identifier(src_.substr(start, prev_end_ - start));
   std::string joined;
   for (char c : src_.substr(start, prev_end_ - start)) {
     if (c != ' ' && c != '\t' && c != '\f' && c != '\n' && c != '\\') joined += c;
   }
-  return result_.arena_->copy(joined);
+  return identifier(result_.arena_->copy(joined));
 }
 
 Stmt* ParserImpl::import_statement() {
@@ -473,15 +485,19 @@ bool ParserImpl::looks_like_match() const {
   const TokenKind next = peek();
   if (!starts_expression(next)) return false;
   int depth = 0;
-  for (std::size_t i = pos_ + 1; i < toks_.size(); ++i) {
+  TokenKind previous = TokenKind::Name;
+  for (std::size_t i = significant(pos_ + 1); i < toks_.size(); i = significant(i + 1)) {
     const TokenKind k = toks_[i].kind;
     if (k == TokenKind::LeftParen || k == TokenKind::LeftBracket || k == TokenKind::LeftBrace) ++depth;
     if (k == TokenKind::RightParen || k == TokenKind::RightBracket || k == TokenKind::RightBrace) --depth;
     if (k == TokenKind::Newline || k == TokenKind::EndOfFile) {
-      return toks_[i - 1].kind == TokenKind::Colon && i + 2 < toks_.size() && toks_[i + 1].kind == TokenKind::Indent &&
-             toks_[i + 2].kind == TokenKind::Name && text(toks_[i + 2]) == "case";
+      const std::size_t indent = significant(i + 1);
+      const std::size_t keyword = significant(indent + 1);
+      return previous == TokenKind::Colon && keyword < toks_.size() && toks_[indent].kind == TokenKind::Indent &&
+             toks_[keyword].kind == TokenKind::Name && text(toks_[keyword]) == "case";
     }
     if (depth < 0) return false;
+    previous = k;
   }
   return false;
 }
@@ -622,7 +638,8 @@ Stmt* ParserImpl::with_statement(std::uint32_t start, bool is_async) {
     with_item->start = cur().start;
     with_item->context_expr = expression();
     if (accept(TokenKind::As)) {
-      Expr* target = star_targets_for();
+      Expr* target = star_expression();
+      set_context(target, ExprContext::Store, "assign to");
       if (!(at(TokenKind::Comma) || at(TokenKind::Colon) || (in_parens && at(TokenKind::RightParen)))) invalid_syntax();
       with_item->optional_vars = target;
     }
@@ -1396,6 +1413,7 @@ Expr* ParserImpl::bitwise(int min_level) {
     node->right = right;
     left = node;
   }
+  stats_.max_chain = std::max(stats_.max_chain, chain);
   return left;
 }
 
@@ -1464,6 +1482,7 @@ Expr* ParserImpl::primary() {
       node->slice = index;
       value = node;
     } else {
+      stats_.max_chain = std::max(stats_.max_chain, chain);
       return value;
     }
     if (++chain > kMaxTreeDepth) fail_at(cur().start, "expression too complex");
@@ -1473,7 +1492,7 @@ Expr* ParserImpl::primary() {
 Expr* ParserImpl::slices() {
   const std::uint32_t start = cur().start;
   Expr* first = slice();
-  if (!at(TokenKind::Comma)) return first;
+  if (!at(TokenKind::Comma) && first->kind != NodeKind::Starred) return first;
   const std::size_t mark = scratch_.size();
   scratch_.push_back(first);
   while (accept(TokenKind::Comma)) {
@@ -1621,7 +1640,7 @@ Expr* ParserImpl::atom() {
   switch (kind()) {
     case TokenKind::Name: {
       auto* node = make<Name>(start);
-      node->id = text(cur());
+      node->id = identifier(text(cur()));
       advance();
       node->end = prev_end_;
       return node;
@@ -1911,8 +1930,8 @@ ParseResult parse(std::string_view source_bytes, const ParseOptions& options) {
     decoded.text.clear();
     decoded.error = SourceError{"source too large", 1, 1};
   }
-  result.source_ = result.arena_->copy(decoded.text);
-  if (result.source_.data() == nullptr) result.source_ = std::string_view("", 0);
+  result.source_text_ = std::make_unique<std::string>(std::move(decoded.text));
+  result.source_ = *result.source_text_;
   result.lines_ = LineIndex(result.source_);
   result.module_ = result.arena_->make<Module>();
   result.module_->kind = NodeKind::Module;
@@ -1921,24 +1940,23 @@ ParseResult parse(std::string_view source_bytes, const ParseOptions& options) {
     return result;
   }
   std::vector<Token> tokens;
-  tokens.reserve(result.source_.size() / 4 + 16);
+  tokens.reserve(result.source_.size() / 16 + 16);  // grows for dense code; ~7 bytes per token
   if (auto error = lex(result.source_, 0, static_cast<std::uint32_t>(result.source_.size()), lex_options(options), tokens)) {
     result.errors_.push_back(*error);
-  }
-  std::vector<Token> significant;
-  significant.reserve(tokens.size());
-  for (const Token& token : tokens) {
-    if (token.kind != TokenKind::Comment && token.kind != TokenKind::NonLogicalNewline) significant.push_back(token);
   }
   result.tokens_ = std::move(tokens);
   if (!result.errors_.empty()) {
     // A lexical error: CPython reports it only if parsing up to it succeeds; report it as is.
     return result;
   }
-  ParserImpl parser(result, options, std::move(significant), 0);
+  ParserImpl parser(result, options, result.tokens_, 0);
   try {
     result.module_ = parser.parse_module();
-    if (tree_too_deep(*result.module_)) {
+    // Between two nesting guards the grammar adds a bounded number of levels plus the chains
+    // (a.b.c, a + b + c); walk the tree only when that bound does not already prove it shallow.
+    const ParserImpl::Stats stats = parser.stats();
+    const long bound = static_cast<long>(stats.max_depth + 1) * (16 + 8L * stats.max_chain);
+    if (bound > kMaxTreeDepth && tree_too_deep(*result.module_)) {
       result.errors_.push_back(SyntaxError{"too many nested expressions", 1, 1, 0});
     }
   } catch (const ParserImpl::Failure&) {

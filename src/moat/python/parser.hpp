@@ -1,7 +1,8 @@
 #pragma once
 // The public parse API: Python source bytes -> syntax tree (ast.hpp), tokens and syntax errors.
 //
-//   auto parsed = moat::python::parse(bytes, {.target = PythonVersion::Py314, .path = "a.py"});
+//   moat::python::ParseOptions options;  // target 3.14 by default
+//   auto parsed = moat::python::parse(bytes, options);
 //   if (!parsed.ok()) report(parsed.errors().front());
 //   for (const Stmt* stmt : parsed.module().body) ...
 //   auto where = parsed.position(*node);  // lineno, col_offset, end_lineno, end_col_offset
@@ -85,7 +86,8 @@ class ParseResult {
   friend ParseResult parse(std::string_view, const ParseOptions&);
   friend ParseResult parse_pattern(std::string_view, const ParseOptions&);
   std::unique_ptr<Arena> arena_ = std::make_unique<Arena>();
-  std::string_view source_;  // owned by arena_
+  std::unique_ptr<std::string> source_text_;
+  std::string_view source_;  // *source_text_
   LineIndex lines_;
   Module* module_ = nullptr;
   const Expr* expression_ = nullptr;

@@ -13,7 +13,8 @@ namespace moat::python {
 
 class ParserImpl {
  public:
-  ParserImpl(ParseResult& result, const ParseOptions& options, std::vector<Token> tokens, int depth);
+  /// tokens: the whole stream, comments and non-logical newlines included (they are skipped).
+  ParserImpl(ParseResult& result, const ParseOptions& options, std::span<const Token> tokens, int depth);
 
   Module* parse_module();
   /// A whole input that must be one expression (pattern mode).
@@ -23,6 +24,13 @@ class ParserImpl {
 
   /// Thrown after the error is recorded; caught at the entry points.
   struct Failure {};
+
+  /// What bounds the depth of the tree built so far.
+  struct Stats {
+    int max_depth = 0;  // deepest nesting guard
+    int max_chain = 0;  // longest left-recursive chain (a.b.c, a + b + c)
+  };
+  [[nodiscard]] Stats stats() const { return stats_; }
 
  private:
   struct Guard;
@@ -35,8 +43,16 @@ class ParserImpl {
   // Tokens.
   const Token& cur() const { return toks_[pos_]; }
   TokenKind kind() const { return toks_[pos_].kind; }
+  static bool is_trivia(TokenKind k) { return k == TokenKind::Comment || k == TokenKind::NonLogicalNewline; }
+  /// Index of the first significant token at or after i.
+  std::size_t significant(std::size_t i) const {
+    while (i < toks_.size() && is_trivia(toks_[i].kind)) ++i;
+    return i;
+  }
   TokenKind peek(std::size_t n = 1) const {
-    return pos_ + n < toks_.size() ? toks_[pos_ + n].kind : TokenKind::EndOfFile;
+    std::size_t i = pos_;
+    for (; n > 0; --n) i = significant(i + 1);
+    return i < toks_.size() ? toks_[i].kind : TokenKind::EndOfFile;
   }
   std::string_view text(const Token& token) const { return src_.substr(token.start, token.end - token.start); }
   bool at(TokenKind k) const { return kind() == k; }
@@ -49,6 +65,8 @@ class ParserImpl {
   }
   void expect(TokenKind k);
   Identifier name();
+  /// A name as CPython stores it: NFKC-normalised when not ASCII.
+  Identifier identifier(std::string_view spelling);
 
   [[noreturn]] void fail_at(std::uint32_t offset, std::string message);
   [[noreturn]] void invalid_syntax();
@@ -122,7 +140,7 @@ class ParserImpl {
                              bool template_string);
   std::uint32_t replacement_field(FStringBuilder& builder, std::uint32_t brace, std::uint32_t end, bool raw, int level,
                                   bool template_string);
-  void flush_literal(FStringBuilder& builder);
+  void flush_literal(FStringBuilder& builder, bool last_in_spec = false);
   Expr* fstring_expression(std::uint32_t brace, std::uint32_t expr_end);
 
   // Targets.
@@ -141,7 +159,7 @@ class ParserImpl {
   ParseResult& result_;
   const ParseOptions& options_;
   std::string_view src_;
-  std::vector<Token> toks_;
+  std::span<const Token> toks_;
   std::size_t pos_ = 0;
   std::uint32_t prev_end_ = 0;
   int depth_;
@@ -149,7 +167,7 @@ class ParserImpl {
   std::vector<void*> scratch_;
   std::vector<Identifier> name_scratch_;
   std::string string_buffer_;
-  bool in_function_ = false;
+  Stats stats_;
 };
 
 }  // namespace moat::python

@@ -23,14 +23,17 @@ class ParserImpl::FStringBuilder {
   FStringBuilder(std::size_t values_mark, std::uint32_t literal_start, std::uint32_t literal_end, bool u_prefix)
       : mark(values_mark), start(literal_start), end(literal_end), u_kind(u_prefix) {}
   std::size_t mark;
-  std::uint32_t start;
+  std::uint32_t start;  // the whole concatenation: CPython's range for parts and fields
   std::uint32_t end;
   bool u_kind;
+  std::uint32_t token_start = 0;  // the string token being parsed: a format spec's range
+  std::uint32_t token_end = 0;
   bool has_literal = false;
   std::string literal;
 
-  void add_literal(std::string_view text, bool allow_empty) {
-    if (text.empty() && !(allow_empty && !has_literal)) return;
+  /// Empty pieces (e.g. a backslash-newline) add nothing, as in CPython.
+  void add_literal(std::string_view text) {
+    if (text.empty()) return;
     has_literal = true;
     literal += text;
   }
@@ -85,7 +88,7 @@ Expr* ParserImpl::strings() {
   const bool u_kind = src_[start] == 'u';
   if (!any_formatted && !any_template) {
     std::string value;
-    for (std::size_t i = first; i < last; ++i) {
+    for (std::size_t i = first; i < last; i = significant(i + 1)) {
       const StringPart part = split_literal(src_, toks_[i]);
       const std::string_view body = src_.substr(part.body_begin, part.body_end - part.body_begin);
       if (part.bytes) {
@@ -104,14 +107,16 @@ Expr* ParserImpl::strings() {
     return node;
   }
   FStringBuilder builder(scratch_.size(), start, end, u_kind);
-  for (std::size_t i = first; i < last; ++i) {
+  for (std::size_t i = first; i < last; i = significant(i + 1)) {
     const StringPart part = split_literal(src_, toks_[i]);
     if (part.formatted || part.templated) {
+      builder.token_start = toks_[i].start;
+      builder.token_end = toks_[i].end;
       fstring_body(builder, part.body_begin, part.body_end, part.raw, 0, part.templated);
     } else {
       const std::string_view body = src_.substr(part.body_begin, part.body_end - part.body_begin);
       if (auto error = decode_string_body(body, part.raw, false, string_buffer_)) fail_at(toks_[i].start, *error);
-      builder.add_literal(string_buffer_, false);
+      builder.add_literal(string_buffer_);
     }
   }
   flush_literal(builder);
@@ -127,10 +132,10 @@ Expr* ParserImpl::strings() {
   return node;
 }
 
-void ParserImpl::flush_literal(FStringBuilder& builder) {
+void ParserImpl::flush_literal(FStringBuilder& builder, bool last_in_spec) {
   if (!builder.has_literal) return;
-  auto* constant = make<Constant>(builder.start);
-  constant->end = builder.end;
+  auto* constant = make<Constant>(last_in_spec ? builder.token_start : builder.start);
+  constant->end = last_in_spec ? builder.token_end : builder.end;
   constant->value.kind = ConstantValue::Kind::Str;
   constant->value.text = result_.arena_->copy(builder.literal);
   if (builder.u_kind) constant->string_kind = "u";
@@ -172,7 +177,7 @@ std::uint32_t ParserImpl::fstring_body(FStringBuilder& builder, std::uint32_t be
           if (pos + 1 < end && src_[pos + 1] == ch) {
             const std::string_view piece = src_.substr(literal_start, pos + 1 - literal_start);
             if (auto error = decode_string_body(piece, raw, false, string_buffer_)) fail_at(builder.start, *error);
-            builder.add_literal(string_buffer_, true);
+            builder.add_literal(string_buffer_);
             pos += 2;
             literal_start = pos;
             continue;
@@ -187,7 +192,7 @@ std::uint32_t ParserImpl::fstring_body(FStringBuilder& builder, std::uint32_t be
     if (pos > literal_start) {
       const std::string_view piece = src_.substr(literal_start, pos - literal_start);
       if (auto error = decode_string_body(piece, raw, false, string_buffer_)) fail_at(builder.start, *error);
-      builder.add_literal(string_buffer_, true);
+      builder.add_literal(string_buffer_);
     }
     if (!stop || pos >= end) break;
     if (src_[pos] == '}') return pos;  // end of a format spec (level > 0)
@@ -301,17 +306,19 @@ std::uint32_t ParserImpl::replacement_field(FStringBuilder& builder, std::uint32
     ++p;
     const std::size_t saved_mark = scratch_.size();
     FStringBuilder spec(saved_mark, builder.start, builder.end, builder.u_kind);
+    spec.token_start = builder.token_start;
+    spec.token_end = builder.token_end;
     p = fstring_body(spec, p, end, raw, level + 1, template_string);
-    flush_literal(spec);
-    auto* joined = make<JoinedStr>(builder.start);
+    flush_literal(spec, true);
+    auto* joined = make<JoinedStr>(builder.token_start);
     joined->values = finish<Expr>(spec.mark);
-    joined->end = builder.end;
+    joined->end = builder.token_end;
     format_spec = joined;
   }
   if (p >= end || src_[p] != '}') fail_at(brace, "f-string: expecting '}'");
   ++p;
   if (!debug_text.empty()) {
-    builder.add_literal(debug_text, true);
+    builder.add_literal(debug_text);
     if (conversion == -1 && format_spec == nullptr) conversion = 'r';
   }
   flush_literal(builder);
@@ -337,6 +344,7 @@ std::uint32_t ParserImpl::replacement_field(FStringBuilder& builder, std::uint32
 
 Expr* ParserImpl::fstring_expression(std::uint32_t brace, std::uint32_t expr_end) {
   std::vector<Token> tokens;
+  tokens.reserve(expr_end - brace + 4);
   tokens.push_back({TokenKind::LeftParen, brace, brace + 1});
   LexOptions lex_options;
   lex_options.nested_fstring_quotes = options_.target >= PythonVersion::Py312;
@@ -350,7 +358,7 @@ Expr* ParserImpl::fstring_expression(std::uint32_t brace, std::uint32_t expr_end
   }
   tokens.push_back({TokenKind::RightParen, expr_end, expr_end + 1});
   tokens.push_back({TokenKind::EndOfFile, expr_end + 1, expr_end + 1});
-  ParserImpl child(result_, options_, std::move(tokens), depth_ + 1);
+  ParserImpl child(result_, options_, tokens, depth_ + 1);
   return child.parse_fstring_field();
 }
 

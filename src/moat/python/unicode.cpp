@@ -12,6 +12,7 @@ struct CodePointRange {
 };
 
 #include "moat/python/unicode_tables.inc"
+#include "moat/python/unicode_nfkc.inc"
 
 bool in_ranges(std::span<const CodePointRange> ranges, char32_t cp) {
   auto it = std::upper_bound(ranges.begin(), ranges.end(), cp,
@@ -70,6 +71,37 @@ void append_utf8(std::string& out, char32_t cp) {
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
+}
+
+std::string normalize_identifier(std::string_view utf8) {
+  std::u32string code_points;
+  for (std::uint32_t pos = 0; pos < utf8.size();) {
+    const char32_t cp = decode_utf8(utf8, pos);
+    const auto it = std::lower_bound(std::begin(kNfkc), std::end(kNfkc), cp,
+                                     [](const NfkcEntry& entry, char32_t value) { return entry.code_point < value; });
+    if (it != std::end(kNfkc) && it->code_point == cp) {
+      const std::string_view mapped(kNfkcText + it->offset, it->length);
+      for (std::uint32_t p = 0; p < mapped.size();) code_points += decode_utf8(mapped, p);
+    } else {
+      code_points += cp;
+    }
+  }
+  std::string out;
+  for (std::size_t i = 0; i < code_points.size(); ++i) {
+    char32_t cp = code_points[i];
+    while (i + 1 < code_points.size()) {
+      const Composition key{cp, code_points[i + 1], 0};
+      const auto it = std::lower_bound(std::begin(kCompositions), std::end(kCompositions), key,
+                                       [](const Composition& a, const Composition& b) {
+                                         return a.first != b.first ? a.first < b.first : a.second < b.second;
+                                       });
+      if (it == std::end(kCompositions) || it->first != cp || it->second != code_points[i + 1]) break;
+      cp = it->composed;
+      ++i;
+    }
+    append_utf8(out, cp);
+  }
+  return out;
 }
 
 bool is_xid_start(char32_t cp) { return in_ranges(kXidStart, cp); }

@@ -14,6 +14,10 @@ void append_utf8(std::string& out, char32_t cp);
 
 bool is_xid_start(char32_t cp);
 bool is_xid_continue(char32_t cp);
+/// NFKC normalisation of an identifier (CPython normalises non-ASCII names): per-character
+/// compatibility mapping followed by canonical composition of adjacent pairs.
+std::string normalize_identifier(std::string_view utf8);
+
 /// str.isprintable() for one character.
 bool is_printable(char32_t cp);
 

@@ -40,7 +40,10 @@ int run_ast(const AstOptions& options) {
       exit_code = kExitFailure;
       continue;
     }
-    const python::ParseResult parsed = python::parse(*bytes, {.target = *target, .path = file});
+    python::ParseOptions parse_options;
+    parse_options.target = *target;
+    parse_options.path = file;
+    const python::ParseResult parsed = python::parse(*bytes, parse_options);
     if (several) std::printf("# %s\n", file.c_str());
     if (!parsed.ok()) {
       std::fflush(stdout);

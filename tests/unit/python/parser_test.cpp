@@ -1,0 +1,203 @@
+#include "moat/python/parser.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "moat/python/visitor.hpp"
+
+namespace moat::python {
+namespace {
+
+ParseOptions for_version(PythonVersion target) {
+  ParseOptions options;
+  options.target = target;
+  return options;
+}
+
+std::string dump_of(std::string_view source, PythonVersion target = PythonVersion::Py314, bool attributes = false) {
+  const ParseResult parsed = parse(source, for_version(target));
+  if (!parsed.ok()) return "error: " + parsed.errors().front().message;
+  return dump(parsed, attributes);
+}
+
+bool accepted(std::string_view source, PythonVersion target) { return parse(source, for_version(target)).ok(); }
+
+TEST(Parser, DumpsLikeCPython) {
+  EXPECT_EQ(dump_of("x = 1\n", PythonVersion::Py311, true),
+            "Module(body=[Assign(targets=[Name(id='x', ctx=Store(), lineno=1, col_offset=0, end_lineno=1, "
+            "end_col_offset=1)], value=Constant(value=1, lineno=1, col_offset=4, end_lineno=1, end_col_offset=5), "
+            "lineno=1, col_offset=0, end_lineno=1, end_col_offset=5)], type_ignores=[])");
+  EXPECT_EQ(dump_of("f(a, *b, c=1, **d)\n"),
+            "Module(body=[Expr(value=Call(func=Name(id='f', ctx=Load()), args=[Name(id='a', ctx=Load()), "
+            "Starred(value=Name(id='b', ctx=Load()), ctx=Load())], keywords=[keyword(arg='c', value=Constant(value=1)), "
+            "keyword(value=Name(id='d', ctx=Load()))]))], type_ignores=[])");
+}
+
+TEST(Parser, ConstantReprs) {
+  EXPECT_EQ(dump_of("1e16, 0.1, 1j, 2.5j, 0xFFFFFFFFFFFFFFFFFFFF, b'\\x00\\'', 'a\"b', u'x', ...\n"),
+            "Module(body=[Expr(value=Tuple(elts=[Constant(value=1e+16), Constant(value=0.1), Constant(value=1j), "
+            "Constant(value=2.5j), Constant(value=1208925819614629174706175), Constant(value=b\"\\x00'\"), "
+            "Constant(value='a\"b'), Constant(value='x', kind='u'), Constant(value=Ellipsis)], ctx=Load()))], "
+            "type_ignores=[])");
+  EXPECT_EQ(dump_of("'\\N{BULLET}\\u00e9\\x7f'\n"), "Module(body=[Expr(value=Constant(value='\xE2\x80\xA2\xC3\xA9\\x7f'))], type_ignores=[])");
+}
+
+TEST(Parser, FStringsFollowCPython311Positions) {
+  EXPECT_EQ(dump_of("f'a{x!r:>{w}}'\n", PythonVersion::Py311, true),
+            "Module(body=[Expr(value=JoinedStr(values=[Constant(value='a', lineno=1, col_offset=0, end_lineno=1, "
+            "end_col_offset=14), FormattedValue(value=Name(id='x', ctx=Load(), lineno=1, col_offset=4, end_lineno=1, "
+            "end_col_offset=5), conversion=114, format_spec=JoinedStr(values=[Constant(value='>', lineno=1, "
+            "col_offset=0, end_lineno=1, end_col_offset=14), FormattedValue(value=Name(id='w', ctx=Load(), lineno=1, "
+            "col_offset=10, end_lineno=1, end_col_offset=11), conversion=-1, lineno=1, col_offset=0, end_lineno=1, "
+            "end_col_offset=14)], lineno=1, col_offset=0, end_lineno=1, end_col_offset=14), lineno=1, col_offset=0, "
+            "end_lineno=1, end_col_offset=14)], lineno=1, col_offset=0, end_lineno=1, end_col_offset=14), lineno=1, "
+            "col_offset=0, end_lineno=1, end_col_offset=14)], type_ignores=[])");
+}
+
+TEST(Parser, Python312Syntax) {
+  const std::string type_alias = "type Point[T: int = str] = tuple[T, T]\n";
+  EXPECT_FALSE(accepted(type_alias, PythonVersion::Py311));
+  EXPECT_FALSE(accepted(type_alias, PythonVersion::Py312));  // defaults are 3.13
+  EXPECT_TRUE(accepted(type_alias, PythonVersion::Py313));
+  EXPECT_EQ(dump_of("type A[*Ts, **P] = int\n"),
+            "Module(body=[TypeAlias(name=Name(id='A', ctx=Store()), type_params=[TypeVarTuple(name='Ts'), "
+            "ParamSpec(name='P')], value=Name(id='int', ctx=Load()))], type_ignores=[])");
+  EXPECT_EQ(dump_of("def f[T](x: T) -> T: pass\nclass C[T](B): pass\n"),
+            "Module(body=[FunctionDef(name='f', args=arguments(posonlyargs=[], args=[arg(arg='x', "
+            "annotation=Name(id='T', ctx=Load()))], kwonlyargs=[], kw_defaults=[], defaults=[]), body=[Pass()], "
+            "decorator_list=[], returns=Name(id='T', ctx=Load()), type_params=[TypeVar(name='T')]), ClassDef(name='C', "
+            "bases=[Name(id='B', ctx=Load())], keywords=[], body=[Pass()], decorator_list=[], "
+            "type_params=[TypeVar(name='T')])], type_ignores=[])");
+  const std::string nested_quotes = "f\"{'a' + f\"{x}\"}\"\n";
+  EXPECT_FALSE(accepted(nested_quotes, PythonVersion::Py311));
+  EXPECT_TRUE(accepted(nested_quotes, PythonVersion::Py312));
+  EXPECT_TRUE(accepted("f'{x\n+ y}'\n", PythonVersion::Py312));
+  EXPECT_FALSE(accepted("f'{\"\\n\".join(x)}'\n", PythonVersion::Py311));
+  EXPECT_TRUE(accepted("f'{\"\\n\".join(x)}'\n", PythonVersion::Py312));
+  EXPECT_TRUE(accepted("type = 1\ntype(x)\nmatch = 2\n", PythonVersion::Py314));
+}
+
+TEST(Parser, Python314Syntax) {
+  EXPECT_FALSE(accepted("t'{x}'\n", PythonVersion::Py313));
+  EXPECT_EQ(dump_of("t'a{x!r}'\n"),
+            "Module(body=[Expr(value=TemplateStr(values=[Constant(value='a'), Interpolation(value=Name(id='x', "
+            "ctx=Load()), str='x', conversion=114)]))], type_ignores=[])");
+  EXPECT_FALSE(accepted("t'{x}' 'y'\n", PythonVersion::Py314));
+  const std::string except_list = "try:\n    pass\nexcept A, B:\n    pass\n";
+  EXPECT_FALSE(accepted(except_list, PythonVersion::Py313));
+  EXPECT_TRUE(accepted(except_list, PythonVersion::Py314));
+  EXPECT_FALSE(accepted("try:\n    pass\nexcept A, B as e:\n    pass\n", PythonVersion::Py314));
+}
+
+TEST(Parser, MatchStatement) {
+  EXPECT_EQ(dump_of("match x:\n    case [1, *rest] | {'k': _, **kw} if rest:\n        pass\n    case P(a, b=c) as d:\n        pass\n"),
+            "Module(body=[Match(subject=Name(id='x', ctx=Load()), cases=[match_case(pattern=MatchOr(patterns=["
+            "MatchSequence(patterns=[MatchValue(value=Constant(value=1)), MatchStar(name='rest')]), "
+            "MatchMapping(keys=[Constant(value='k')], patterns=[MatchAs()], rest='kw')]), guard=Name(id='rest', "
+            "ctx=Load()), body=[Pass()]), match_case(pattern=MatchAs(pattern=MatchClass(cls=Name(id='P', ctx=Load()), "
+            "patterns=[MatchAs(name='a')], kwd_attrs=['b'], kwd_patterns=[MatchAs(name='c')]), name='d'), "
+            "body=[Pass()])])], type_ignores=[])");
+}
+
+TEST(Parser, SyntaxErrorsAreReportedWithPositions) {
+  struct Case {
+    const char* source;
+    const char* message;
+    unsigned line;
+  };
+  const Case cases[] = {
+      {"if x:\n    a\n  b\n", "unindent does not match any outer indentation level", 3},
+      {"x = 'abc\n", "unterminated string literal (detected at line 1)", 1},
+      {"x = (1,\n", "'(' was never closed", 1},
+      {"if x:\n\ty\n        z\n", "inconsistent use of tabs and spaces in indentation", 3},
+      {"def f(a=1, b): pass\n", "parameter without a default follows parameter with a default", 1},
+      {"f() = 1\n", "cannot assign to function call", 1},
+      {"x = 1 +\n", "invalid syntax", 1},
+      {"a = 0777\n", "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", 1},
+      {"print 'x'\n", "invalid syntax", 1},
+      {"if x:\npass\n", "expected an indented block after 'if' statement on line 1", 2},
+  };
+  for (const Case& c : cases) {
+    const ParseResult parsed = parse(c.source);
+    ASSERT_FALSE(parsed.ok()) << c.source;
+    EXPECT_EQ(parsed.errors().front().message, c.message) << c.source;
+    EXPECT_EQ(parsed.errors().front().line, c.line) << c.source;
+  }
+}
+
+TEST(Parser, DecodingErrorsAreSyntaxErrors) {
+  EXPECT_FALSE(parse(std::string_view("x = 1\0\n", 7)).ok());
+  EXPECT_FALSE(parse("x = '\xC3'\n").ok());
+  EXPECT_TRUE(parse("# coding: latin-1\nx = '\xE9'\n").ok());
+}
+
+TEST(Parser, DeepNestingIsAnErrorNotACrash) {
+  for (const char* open : {"(", "[", "{", "-", "not ", "lambda: ", "f(", "x if y else "}) {
+    std::string source;
+    for (int i = 0; i < 100000; ++i) source += open;
+    source += "x\n";
+    const ParseResult parsed = parse(source);
+    EXPECT_FALSE(parsed.ok()) << open;
+  }
+  std::string chain = "x";
+  for (int i = 0; i < 100000; ++i) chain += ".a";
+  EXPECT_FALSE(parse(chain + "\n").ok());
+  std::string indented;
+  for (int i = 0; i < 1000; ++i) indented += std::string(static_cast<std::size_t>(i), ' ') + "if x:\n";
+  EXPECT_FALSE(parse(indented).ok());
+}
+
+TEST(Parser, KeepsCommentsAndTokens) {
+  const ParseResult parsed = parse("import os  # nosec B404\n\n# plain\nos.system(x)  # nosec\n");
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_EQ(parsed.comments_on_line(1).size(), 1u);
+  EXPECT_EQ(parsed.comments_on_line(1)[0], "# nosec B404");
+  EXPECT_TRUE(parsed.comments_on_line(2).empty());
+  EXPECT_EQ(parsed.comments_on_line(4)[0], "# nosec");
+  EXPECT_EQ(parsed.tokens().back().kind, TokenKind::EndOfFile);
+}
+
+TEST(Parser, GivesConsumersCallsKeywordsAndPositions) {
+  const ParseResult parsed = parse("import subprocess\nsubprocess.run(cmd, shell=True)\n");
+  ASSERT_TRUE(parsed.ok());
+  const Call* found = nullptr;
+  walk(parsed.module(), [&](const Node& node) {
+    if (const auto* call = dyn_cast<Call>(&node)) found = call;
+    return true;
+  });
+  ASSERT_NE(found, nullptr);
+  const auto* attribute = dyn_cast<Attribute>(found->func);
+  ASSERT_NE(attribute, nullptr);
+  EXPECT_EQ(attribute->attr, "run");
+  ASSERT_EQ(found->keywords.size(), 1u);
+  EXPECT_EQ(found->keywords[0]->arg, "shell");
+  const auto* value = dyn_cast<Constant>(found->keywords[0]->value);
+  ASSERT_NE(value, nullptr);
+  EXPECT_EQ(value->value.kind, ConstantValue::Kind::True);
+  const SourcePosition where = parsed.position(*found);
+  EXPECT_EQ(where.lineno, 2u);
+  EXPECT_EQ(where.col_offset, 0u);
+  EXPECT_EQ(where.end_col_offset, 31u);
+  EXPECT_EQ(parsed.text(*found), "subprocess.run(cmd, shell=True)");
+}
+
+TEST(Parser, PatternSyntax) {
+  const ParseResult call = parse_pattern("subprocess.call($CMD, ..., shell=True)");
+  ASSERT_TRUE(call.ok()) << call.errors().front().message;
+  ASSERT_NE(call.expression(), nullptr);
+  EXPECT_EQ(dump(call, false),
+            "Call(func=Attribute(value=Name(id='subprocess', ctx=Load()), attr='call', ctx=Load()), "
+            "args=[Name(id='$CMD', ctx=Load()), Constant(value=Ellipsis)], keywords=[keyword(arg='shell', "
+            "value=Constant(value=True))])");
+  const ParseResult deep = parse_pattern("<... eval($X) ...>");
+  ASSERT_TRUE(deep.ok());
+  EXPECT_EQ(deep.expression()->kind, NodeKind::DeepEllipsis);
+  const ParseResult statements = parse_pattern("def $F(...):\n    ...\n    return $...ARGS\n");
+  ASSERT_TRUE(statements.ok()) << statements.errors().front().message;
+  EXPECT_EQ(statements.expression(), nullptr);
+  EXPECT_FALSE(parse("$X = 1\n").ok());
+}
+
+}  // namespace
+}  // namespace moat::python
