@@ -92,7 +92,7 @@ class Linter {
  public:
   Linter(const py::ParseResult& parsed, FileResult& result, const LintOptions& options,
          const semantic::SemanticModel* model)
-      : parsed_(parsed), options_(options), model_(model), checker_(parsed, result.path, options, model) {}
+      : parsed_(parsed), model_(model), checker_(parsed, result.path, options, model) {}
 
   void run() {
     const py::Module& module = parsed_.module();
@@ -222,7 +222,6 @@ class Linter {
   }
 
   const py::ParseResult& parsed_;
-  const LintOptions& options_;
   const semantic::SemanticModel* model_;
   Checker checker_;
 };

@@ -14,13 +14,6 @@ struct BlacklistEntry {
   Check check;
   std::array<std::string_view, 16> names;  // unused slots are empty
   std::string_view message;
-
-  [[nodiscard]] bool lists_exactly(std::string_view name) const {
-    if (name.empty()) return false;
-    for (const std::string_view listed : names)
-      if (listed == name) return true;
-    return false;
-  }
 };
 
 std::span<const BlacklistEntry> import_blacklist();

@@ -280,14 +280,23 @@ std::string blacklist_message(std::string_view message, std::string_view name) {
 
 void blacklist_calls(Checker& checker) {
   const auto name = blacklist_name(checker);
-  if (!name) return;
+  if (!name || name->empty()) return;
+  // Every listed name -> the entries listing it, call blacklist first, each in ID order.
+  static const auto kByName = [] {
+    std::unordered_map<std::string_view, std::vector<const BlacklistEntry*>> by_name;
+    for (const auto entries : {std::span<const BlacklistEntry>(kCallBlacklist), import_blacklist()})
+      for (const BlacklistEntry& entry : entries)
+        for (const std::string_view listed : entry.names)
+          if (!listed.empty()) by_name[listed].push_back(&entry);
+    return by_name;
+  }();
+  const auto found = kByName.find(*name);
+  if (found == kByName.end()) return;
   // Only enabled entries take part; the first one that lists the name wins (one issue per call).
-  for (const auto entries : {std::span<const BlacklistEntry>(kCallBlacklist), import_blacklist()}) {
-    for (const BlacklistEntry& entry : entries) {
-      if (!checker.enabled(entry.check) || !entry.lists_exactly(*name)) continue;
-      checker.report(entry.check, info(entry.check).severity, Confidence::high, blacklist_message(entry.message, *name));
-      return;
-    }
+  for (const BlacklistEntry* entry : found->second) {
+    if (!checker.enabled(entry->check)) continue;
+    checker.report(entry->check, info(entry->check).severity, Confidence::high, blacklist_message(entry->message, *name));
+    return;
   }
 }
 
