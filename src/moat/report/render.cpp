@@ -1,6 +1,7 @@
 #include "moat/report/render.hpp"
 
 #include <array>
+#include <ctime>
 #include <utility>
 
 namespace moat::report {
@@ -36,12 +37,21 @@ std::string render(const Report& report, Format format, const RenderOptions& opt
     case Format::text: return render_text(report, options);
     case Format::github: return render_github(report);
     case Format::markdown: return render_markdown(report);
+    case Format::sarif: return render_sarif(report, options);
+    case Format::bandit_json: return render_bandit_json(report, options);
     case Format::json:
-    case Format::sarif:  // until the SARIF renderer lands (issue 3) JSON v1 is the fallback
-    case Format::bandit_json:
     case Format::cyclonedx: return render_json(report, options);
   }
   return render_json(report, options);
+}
+
+std::string utc_timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
 }
 
 }  // namespace moat::report

@@ -16,6 +16,7 @@ std::string_view to_string(Format format);
 struct RenderOptions {
   bool color = false;             // ANSI colours in text output
   std::string tool_version = MOAT_VERSION;
+  std::string generated_at;       // bandit-json timestamp; empty: now
 };
 
 /// The report as text in `format`. Formats that a command does not support (cyclonedx outside
@@ -26,5 +27,14 @@ std::string render_json(const Report& report, const RenderOptions& options);
 std::string render_text(const Report& report, const RenderOptions& options);
 std::string render_github(const Report& report);
 std::string render_markdown(const Report& report);
+/// SARIF 2.1.0: one run, the rules that fired with their documentation, partialFingerprints.
+std::string render_sarif(const Report& report, const RenderOptions& options);
+/// One finding as a Bandit 1.9.4 JSON result object.
+nlohmann::json bandit_result(const Finding& finding);
+/// Bandit 1.9.4's JSON report; findings are written in the order given.
+std::string render_bandit_json(const Report& report, const RenderOptions& options);
+
+/// The current UTC time as Bandit writes it ("2026-01-31T12:00:00Z").
+std::string utc_timestamp();
 
 }  // namespace moat::report

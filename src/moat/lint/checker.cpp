@@ -1,0 +1,207 @@
+#include "moat/lint/checker.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace moat::lint {
+
+ArgValue arg_value(const py::Expr& expr) {
+  ArgValue value;
+  value.node = &expr;
+  if (const auto* attribute = py::dyn_cast<py::Attribute>(&expr)) {
+    value.kind = ArgValue::Kind::text;
+    value.text = attribute->attr;
+    return value;
+  }
+  if (const auto* name = py::dyn_cast<py::Name>(&expr)) {
+    value.kind = ArgValue::Kind::text;
+    value.text = name->id;
+    return value;
+  }
+  switch (expr.kind) {
+    case py::NodeKind::List: value.kind = ArgValue::Kind::list; return value;
+    case py::NodeKind::Tuple: value.kind = ArgValue::Kind::tuple; return value;
+    case py::NodeKind::Set: value.kind = ArgValue::Kind::set; return value;
+    case py::NodeKind::Dict: value.kind = ArgValue::Kind::dict; return value;
+    default: break;
+  }
+  const auto* constant = py::dyn_cast<py::Constant>(&expr);
+  if (constant == nullptr) return value;
+  using K = py::ConstantValue::Kind;
+  switch (constant->value.kind) {
+    case K::Str: value.kind = ArgValue::Kind::text; value.text = constant->value.text; break;
+    case K::True: value.kind = ArgValue::Kind::text; value.text = "True"; break;
+    case K::False: value.kind = ArgValue::Kind::text; value.text = "False"; break;
+    case K::None: value.kind = ArgValue::Kind::text; value.text = "None"; break;
+    case K::Int:
+      value.kind = ArgValue::Kind::integer;
+      value.text = constant->value.text;
+      value.number = constant->value.number;
+      break;
+    case K::Float: value.kind = ArgValue::Kind::number; value.number = constant->value.number; break;
+    case K::Bytes: value.kind = ArgValue::Kind::bytes; value.text = constant->value.text; break;
+    case K::Complex:
+    case K::Ellipsis: value.kind = ArgValue::Kind::number; value.number = 1; break;
+  }
+  return value;
+}
+
+std::string python_str(const ArgValue& value) {
+  switch (value.kind) {
+    case ArgValue::Kind::text:
+    case ArgValue::Kind::integer: return std::string(value.text);
+    case ArgValue::Kind::number: {
+      char buffer[64];
+      std::snprintf(buffer, sizeof buffer, "%.17g", value.number);
+      std::string text(buffer);
+      if (text.find_first_of(".en") == std::string::npos) text += ".0";
+      return text;
+    }
+    case ArgValue::Kind::bytes: {
+      std::string text = "b'";
+      for (const char c : value.text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\'' || c == '\\') {
+          text += '\\';
+          text += c;
+        } else if (byte >= 0x20 && byte < 0x7f) {
+          text += c;
+        } else if (c == '\n') {
+          text += "\\n";
+        } else if (c == '\t') {
+          text += "\\t";
+        } else if (c == '\r') {
+          text += "\\r";
+        } else {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\x%02x", byte);
+          text += buffer;
+        }
+      }
+      return text + "'";
+    }
+    default: return "None";
+  }
+}
+
+Checker::Checker(const py::ParseResult& parsed, std::string_view filename, const LintOptions& options,
+                 const semantic::SemanticModel* model)
+    : parsed_(parsed), filename_(filename), options_(options), model_(model) {}
+
+const py::Node* Checker::parent(std::size_t up) const {
+  if (up > ancestors_.size()) return nullptr;
+  return ancestors_[ancestors_.size() - up];
+}
+
+std::string_view Checker::call_name() const {
+  const std::string_view qual = qualname_;
+  const auto dot = qual.rfind('.');
+  return dot == std::string_view::npos ? qual : qual.substr(dot + 1);
+}
+
+bool Checker::imported_exact(std::string_view module) const {
+  if (import_set_.contains(std::string(module))) return true;
+  return !compat() && model_ != nullptr && model_->imports_module(module);
+}
+
+bool Checker::imported_like(std::string_view fragment) const {
+  if (std::ranges::any_of(imports_, [&](const std::string& imported) { return imported.find(fragment) != std::string::npos; }))
+    return true;
+  return !compat() && model_ != nullptr && model_->imports_like(fragment);
+}
+
+std::string Checker::bandit_qualname(const py::Expr& expr) const {
+  // Iterative: attribute chains can be arbitrarily long.
+  std::vector<std::string_view> attributes;
+  const py::Expr* head = &expr;
+  while (const auto* attribute = py::dyn_cast<py::Attribute>(head)) {
+    attributes.push_back(attribute->attr);
+    head = attribute->value;
+  }
+  std::string qualified;
+  if (const auto* name = py::dyn_cast<py::Name>(head)) {
+    const auto alias = aliases_.find(std::string(name->id));
+    qualified = alias != aliases_.end() ? alias->second : std::string(name->id);
+  } else if (attributes.empty()) {
+    return {};
+  }
+  for (auto it = attributes.rbegin(); it != attributes.rend(); ++it) {
+    qualified += ".";
+    qualified += *it;
+    if (const auto alias = aliases_.find(qualified); alias != aliases_.end()) qualified = alias->second;
+  }
+  return qualified;
+}
+
+const py::Keyword* Checker::keyword(std::string_view name) const {
+  const py::Keyword* found = nullptr;
+  for (const py::Keyword* candidate : call().keywords)
+    if (candidate->arg == name && !candidate->arg.empty()) found = candidate;
+  return found;
+}
+
+ArgValue Checker::keyword_value(std::string_view name) const {
+  const py::Keyword* found = keyword(name);
+  return found != nullptr ? arg_value(*found->value) : ArgValue{};
+}
+
+int Checker::keyword_line(std::string_view name) const {
+  // Bandit returns the first keyword with that name.
+  for (const py::Keyword* candidate : call().keywords)
+    if (candidate->arg == name) return line_of(*candidate->value);
+  return 0;
+}
+
+ArgValue Checker::positional(std::size_t position) const {
+  const auto& args = call().args;
+  return position < args.size() ? arg_value(*args[position]) : ArgValue{};
+}
+
+void Checker::report(Check check, Severity severity, Confidence confidence, std::string text, int line) {
+  const py::SourcePosition position = parsed_.position(*node_);
+  Issue issue;
+  issue.check = check;
+  issue.severity = severity;
+  issue.confidence = confidence;
+  issue.text = std::move(text);
+  issue.line = line != 0 ? line : static_cast<int>(position.lineno);
+  issue.column = static_cast<int>(position.col_offset);
+  issue.end_column = static_cast<int>(position.end_col_offset);
+  issue.end_line = static_cast<int>(position.end_lineno);
+  issue.line_range = context_range_;
+  issue.nosec_range = context_range_;
+  issue.plugin_line = line;
+  issues_.push_back(std::move(issue));
+}
+
+void Checker::report(Check check, std::string text, int line) {
+  const CheckInfo& checked = info(check);
+  report(check, checked.severity, checked.confidence, std::move(text), line);
+}
+
+void Checker::enter(const py::Node& node, std::span<const py::Node* const> ancestors) {
+  node_ = &node;
+  ancestors_ = ancestors;
+}
+
+void Checker::note_import(const py::Node& node) {
+  // Bandit's visit_Import / visit_ImportFrom: one flat alias map and import set per file.
+  if (const auto* from = py::dyn_cast<py::ImportFrom>(&node); from != nullptr && !from->module.empty()) {
+    const std::string module(from->module);
+    for (const py::Alias* alias : from->names) {
+      const std::string qualified = module + "." + std::string(alias->name);
+      aliases_[std::string(alias->asname.empty() ? alias->name : alias->asname)] = qualified;
+      if (import_set_.insert(qualified).second) imports_.push_back(qualified);
+    }
+    return;
+  }
+  const auto names = node.kind == py::NodeKind::Import ? static_cast<const py::Import&>(node).names
+                                                       : static_cast<const py::ImportFrom&>(node).names;
+  for (const py::Alias* alias : names) {
+    if (!alias->asname.empty()) aliases_[std::string(alias->asname)] = std::string(alias->name);
+    if (import_set_.insert(std::string(alias->name)).second) imports_.emplace_back(alias->name);
+  }
+}
+
+}  // namespace moat::lint

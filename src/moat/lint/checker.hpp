@@ -1,0 +1,131 @@
+#pragma once
+// The per-file state the checks see while the one AST traversal runs (linter.cpp): the parsed
+// file, the enabled checks and options, name resolution (Bandit's flat alias map in compat mode,
+// the semantic model on top of it in default mode), the current node's context, and the issues
+// reported so far. Helpers mirror what Bandit's checks ask of a call, so each rule reads like its
+// specification.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "moat/lint/options.hpp"
+#include "moat/lint/registry.hpp"
+#include "moat/python/parser.hpp"
+#include "moat/semantic/model.hpp"
+
+namespace moat::lint {
+
+namespace py = moat::python;
+
+/// A 1-based inclusive line range.
+struct LineRange {
+  int first = 0;
+  int last = 0;
+};
+
+/// One finding before suppression and rendering, with Bandit's position conventions.
+struct Issue {
+  Check check = Check::B101;
+  Severity severity = Severity::low;
+  Confidence confidence = Confidence::low;
+  std::string text;
+  int line = 0;
+  int column = 0;      // 0-based UTF-8 byte offset (B613: 1-based character index)
+  int end_column = 0;  // on the node's end line
+  int end_line = 0;
+  LineRange line_range;   // reported line_range
+  LineRange nosec_range;  // lines whose nosec comment applies (the node's context range)
+  int plugin_line = 0;    // a line the check chose itself (its nosec applies too), 0 if none
+};
+
+/// How Bandit sees an argument value: attribute -> its last name, Name -> its id, literal -> its
+/// value (True/False/None as the strings "True"/"False"/"None"), anything else -> unknown.
+struct ArgValue {
+  enum class Kind : std::uint8_t { unknown, text, integer, number, bytes, list, tuple, set, dict };
+  Kind kind = Kind::unknown;
+  std::string_view text;         // text, integer digits, bytes
+  double number = 0;             // integer and number
+  const py::Expr* node = nullptr;
+  [[nodiscard]] bool is(std::string_view value) const { return kind == Kind::text && text == value; }
+  [[nodiscard]] bool known() const { return kind != Kind::unknown; }
+};
+
+ArgValue arg_value(const py::Expr& expr);
+
+/// Python's str() of a literal value as Bandit formats it into messages.
+std::string python_str(const ArgValue& value);
+
+class Checker {
+ public:
+  Checker(const py::ParseResult& parsed, std::string_view filename, const LintOptions& options,
+          const semantic::SemanticModel* model);
+
+  // --- what the rules ask ---
+  [[nodiscard]] bool enabled(Check check) const { return options_.enabled.test(index(check)); }
+  [[nodiscard]] bool compat() const { return options_.bandit_compat; }
+  [[nodiscard]] const LintOptions& options() const { return options_; }
+  [[nodiscard]] const py::ParseResult& parsed() const { return parsed_; }
+  [[nodiscard]] std::string_view filename() const { return filename_; }
+
+  /// The node being checked and its ancestors (parent() is the direct parent, null at the top).
+  [[nodiscard]] const py::Node& node() const { return *node_; }
+  [[nodiscard]] const py::Node* parent(std::size_t up = 1) const;
+
+  /// The resolved dotted name of the current call's callee (Bandit's call_function_name_qual),
+  /// and its last segment.
+  [[nodiscard]] const std::string& qualname() const { return qualname_; }
+  [[nodiscard]] std::string_view call_name() const;
+  [[nodiscard]] const py::Call& call() const { return static_cast<const py::Call&>(*node_); }
+
+  /// Import gating: Bandit looks only at imports seen earlier in traversal order; default mode
+  /// also counts imports anywhere in the file, and `from m import n` as an import of `m`.
+  [[nodiscard]] bool imported_exact(std::string_view module) const;
+  [[nodiscard]] bool imported_like(std::string_view fragment) const;
+
+  /// Bandit's name resolution through the flat alias map (get_call_name / _get_attr_qual_name).
+  [[nodiscard]] std::string bandit_qualname(const py::Expr& expr) const;
+
+  /// The keyword argument named `name` of the current call (the last one wins, as in a dict).
+  [[nodiscard]] const py::Keyword* keyword(std::string_view name) const;
+  [[nodiscard]] ArgValue keyword_value(std::string_view name) const;
+  /// Line of a keyword's value, 0 when the call has no such keyword.
+  [[nodiscard]] int keyword_line(std::string_view name) const;
+  [[nodiscard]] ArgValue positional(std::size_t position) const;
+
+  [[nodiscard]] int line_of(const py::Node& node) const { return static_cast<int>(parsed_.position(node).lineno); }
+
+  /// Reports an issue for the current node. `line` overrides the reported line (0: the node's).
+  void report(Check check, Severity severity, Confidence confidence, std::string text, int line = 0);
+  void report(Check check, std::string text, int line = 0);
+
+  // --- driven by the traversal ---
+  void enter(const py::Node& node, std::span<const py::Node* const> ancestors);
+  void set_context_range(LineRange range) { context_range_ = range; }
+  void set_qualname(std::string qualname) { qualname_ = std::move(qualname); }
+  void note_import(const py::Node& node);
+  std::vector<Issue> take_issues() { return std::move(issues_); }
+  /// Per-file memo for checks that would otherwise redo work per node (B608's operator chains).
+  std::unordered_map<const py::Node*, bool>& memo() { return memo_; }
+  void report_file_issue(Issue issue) { issues_.push_back(std::move(issue)); }
+
+ private:
+  const py::ParseResult& parsed_;
+  std::string filename_;
+  const LintOptions& options_;
+  const semantic::SemanticModel* model_;
+  const py::Node* node_ = nullptr;
+  std::span<const py::Node* const> ancestors_;
+  LineRange context_range_;
+  std::string qualname_;
+  std::unordered_map<std::string, std::string> aliases_;
+  std::vector<std::string> imports_;
+  std::unordered_set<std::string> import_set_;
+  std::vector<Issue> issues_;
+  std::unordered_map<const py::Node*, bool> memo_;
+};
+
+}  // namespace moat::lint

@@ -1,0 +1,216 @@
+#include "moat/lint/discovery.hpp"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+namespace moat::lint {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    parts.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return parts;
+}
+
+bool bandit_included(const std::string& path, const BanditDiscovery& request, bool enforce_glob) {
+  const bool globbed = std::ranges::any_of(request.include_globs, [&](const std::string& glob) { return fnmatch_match(glob, path); });
+  if (!globbed && enforce_glob) return false;
+  return !std::ranges::any_of(request.exclude_globs, [&](const std::string& glob) {
+    return fnmatch_match(glob, path) || path.find(glob) != std::string::npos;
+  });
+}
+
+/// os.path.join(root, name) as Python spells it.
+std::string path_join(const std::string& root, const std::string& name) {
+  if (root.empty() || root.back() == '/') return root + name;
+  return root + "/" + name;
+}
+
+/// One .gitignore's patterns, relative to its directory.
+struct IgnoreRule {
+  std::string base;     // directory holding the .gitignore, relative to the scan root, "" or "a/b/"
+  std::string pattern;  // without leading '/', trailing '/' and '!'
+  bool negated = false;
+  bool directory_only = false;
+  bool anchored = false;  // contains a '/': matched against the path relative to base
+};
+
+void read_gitignore(const fs::path& file, const std::string& base, std::vector<IgnoreRule>& rules) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    IgnoreRule rule;
+    rule.base = base;
+    if (line[0] == '!') {
+      rule.negated = true;
+      line.erase(0, 1);
+    }
+    if (!line.empty() && line.back() == '/') {
+      rule.directory_only = true;
+      line.pop_back();
+    }
+    if (!line.empty() && line[0] == '/') line.erase(0, 1);
+    if (line.starts_with("**/")) line.erase(0, 3);
+    rule.anchored = line.find('/') != std::string::npos;
+    rule.pattern = line;
+    if (!rule.pattern.empty()) rules.push_back(std::move(rule));
+  }
+}
+
+bool gitignored(const std::vector<IgnoreRule>& rules, const std::string& relative, bool is_directory) {
+  bool ignored = false;
+  for (const IgnoreRule& rule : rules) {
+    if (rule.directory_only && !is_directory) continue;
+    if (!relative.starts_with(rule.base)) continue;
+    const std::string inside = relative.substr(rule.base.size());
+    const std::string name = inside.substr(inside.rfind('/') == std::string::npos ? 0 : inside.rfind('/') + 1);
+    const bool matched = rule.anchored ? ::fnmatch(rule.pattern.c_str(), inside.c_str(), FNM_PATHNAME) == 0
+                                       : ::fnmatch(rule.pattern.c_str(), name.c_str(), 0) == 0;
+    if (matched) ignored = !rule.negated;
+  }
+  return ignored;
+}
+
+bool has_python_shebang(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  char head[128] = {};
+  in.read(head, sizeof head - 1);
+  const std::string_view text(head, static_cast<std::size_t>(in.gcount()));
+  if (!text.starts_with("#!")) return false;
+  const std::string_view first_line = text.substr(0, text.find('\n'));
+  return first_line.find("python") != std::string_view::npos;
+}
+
+bool is_python_file(const fs::path& file) {
+  const std::string extension = file.extension().string();
+  if (extension == ".py" || extension == ".pyw") return true;
+  return extension.empty() && has_python_shebang(file);
+}
+
+bool excluded_by_globs(const std::vector<std::string>& globs, const std::string& path) {
+  if (globs.empty()) return false;
+  const std::string name = fs::path(path).filename().string();
+  return std::ranges::any_of(globs, [&](const std::string& glob) {
+    return fnmatch_match(glob, path) || fnmatch_match(glob, name);
+  });
+}
+
+const std::vector<std::string>& default_excluded_directories() {
+  static const std::vector<std::string> names{".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox",
+                                              ".eggs", "*.egg", ".venv", ".nox", ".mypy_cache", "node_modules"};
+  return names;
+}
+
+}  // namespace
+
+bool fnmatch_match(const std::string& glob, const std::string& text) {
+  return ::fnmatch(glob.c_str(), text.c_str(), 0) == 0;
+}
+
+std::vector<std::string> bandit_exclude_globs(const std::string& comma_list) {
+  std::vector<std::string> globs;
+  if (comma_list.empty()) return globs;
+  for (std::string path : split_commas(comma_list)) {
+    std::error_code error;
+    if (fs::is_directory(path, error)) path = path_join(path, "*");
+    globs.push_back(path);
+  }
+  return globs;
+}
+
+Discovered discover_bandit_files(const BanditDiscovery& request) {
+  Discovered result;
+  std::set<std::string> files;
+  for (const std::string& target : request.targets) {
+    std::error_code error;
+    if (fs::is_directory(target, error)) {
+      if (!request.recursive) {
+        result.warnings.push_back("Skipping directory (" + target + "), use -r flag to scan contents");
+        continue;
+      }
+      // os.walk: does not follow directory symlinks, lists every file.
+      std::vector<std::string> pending{target};
+      while (!pending.empty()) {
+        const std::string root = pending.back();
+        pending.pop_back();
+        for (fs::directory_iterator it(root, fs::directory_options::skip_permission_denied, error), end;
+             !error && it != end; it.increment(error)) {
+          const std::string name = it->path().filename().string();
+          const std::string path = path_join(root, name);
+          std::error_code status_error;
+          if (it->is_directory(status_error) && !it->is_symlink(status_error)) {
+            pending.push_back(path);
+          } else if (!it->is_directory(status_error) && bandit_included(path, request, true)) {
+            files.insert(path);
+          }
+        }
+      }
+    } else if (bandit_included(target, request, false)) {
+      files.insert(target == "-" || target.starts_with('/') ? target : "./" + target);
+    }
+  }
+  result.files.assign(files.begin(), files.end());
+  return result;
+}
+
+Discovered discover_python_files(const ScanDiscovery& request) {
+  Discovered result;
+  std::set<std::string> files;
+  for (const std::string& target : request.targets) {
+    std::error_code error;
+    const fs::path root(target);
+    if (!fs::is_directory(root, error)) {
+      if (fs::exists(root, error)) {
+        files.insert(target);
+      } else {
+        result.warnings.push_back(target + ": No such file or directory");
+      }
+      continue;
+    }
+    std::vector<IgnoreRule> ignore_rules;
+    if (request.respect_gitignore && fs::is_regular_file(root / ".gitignore", error))
+      read_gitignore(root / ".gitignore", "", ignore_rules);
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
+    for (const fs::recursive_directory_iterator end; !error && it != end; it.increment(error)) {
+      const fs::path& path = it->path();
+      const std::string relative = path.lexically_relative(root).generic_string();
+      const std::string name = path.filename().string();
+      std::error_code status_error;
+      const bool is_directory = it->is_directory(status_error) && !it->is_symlink(status_error);
+      const bool default_excluded = is_directory && std::ranges::any_of(default_excluded_directories(), [&](const std::string& glob) {
+                                      return fnmatch_match(glob, name);
+                                    });
+      if (default_excluded || excluded_by_globs(request.exclude_globs, path.generic_string()) ||
+          gitignored(ignore_rules, relative, is_directory)) {
+        if (is_directory) it.disable_recursion_pending();
+        continue;
+      }
+      if (is_directory) {
+        if (request.respect_gitignore && fs::is_regular_file(path / ".gitignore", status_error))
+          read_gitignore(path / ".gitignore", relative + "/", ignore_rules);
+        continue;
+      }
+      if (it->is_symlink(status_error) && fs::is_directory(path, status_error)) continue;
+      if (it->is_regular_file(status_error) && is_python_file(path)) files.insert(path.generic_string());
+    }
+  }
+  result.files.assign(files.begin(), files.end());
+  return result;
+}
+
+}  // namespace moat::lint

@@ -1,0 +1,458 @@
+#include "moat/lint/linter.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "moat/lint/rules/rules.hpp"
+#include "moat/lint/suppression.hpp"
+#include "moat/python/visitor.hpp"
+#include "moat/util/file.hpp"
+
+namespace moat::lint {
+
+namespace {
+
+bool has_position(py::NodeKind kind) {
+  switch (kind) {
+    case py::NodeKind::ExceptHandler:
+    case py::NodeKind::Arg:
+    case py::NodeKind::Keyword:
+    case py::NodeKind::Alias:
+    case py::NodeKind::TypeVar:
+    case py::NodeKind::ParamSpec:
+    case py::NodeKind::TypeVarTuple: return true;
+    default: return py::is_stmt(kind) || py::is_expr(kind) || py::is_pattern(kind);
+  }
+}
+
+/// Bandit's linerange(node): lineno..end_lineno, or for nodes without positions (arguments,
+/// comprehension, withitem, match_case) the span of the start lines of their children, bodies
+/// excluded; [0, 1] when there is none.
+LineRange context_range(const py::ParseResult& parsed, const py::Node& node) {
+  if (has_position(node.kind)) {
+    const auto position = parsed.position(node);
+    return {static_cast<int>(position.lineno), static_cast<int>(position.end_lineno)};
+  }
+  int first = 0;
+  int last = -1;
+  const auto extend = [&](const py::Node& child) {
+    py::walk(child, [&](const py::Node& descendant) {
+      if (has_position(descendant.kind)) {
+        const int line = static_cast<int>(parsed.position(descendant).lineno);
+        first = last < 0 ? line : std::min(first, line);
+        last = std::max(last, line);
+      }
+      return true;
+    });
+  };
+  if (const auto* match_case = py::dyn_cast<py::MatchCase>(&node)) {
+    extend(*match_case->pattern);
+    if (match_case->guard != nullptr) extend(*match_case->guard);
+  } else {
+    py::for_each_child(node, [&](const py::Node& child) { extend(child); });
+  }
+  if (last < 0) return {0, 1};
+  return {first, last};
+}
+
+/// Bandit's module name for a path: the file stem, prefixed by each enclosing package directory.
+std::string module_path_for(std::string_view path) {
+  std::filesystem::path file(path);
+  std::string name = file.stem().string();
+  std::filesystem::path directory = file.parent_path();
+  std::error_code error;
+  for (int depth = 0; depth < 64 && !directory.empty() && directory != directory.root_path(); ++depth) {
+    if (!std::filesystem::is_regular_file(directory / "__init__.py", error)) break;
+    name = directory.filename().string() + "." + name;
+    directory = directory.parent_path();
+  }
+  return name;
+}
+
+int count_loc(std::string_view bytes) {
+  int loc = 0;
+  std::size_t start = 0;
+  while (start <= bytes.size()) {
+    std::size_t end = start;
+    while (end < bytes.size() && bytes[end] != '\n' && bytes[end] != '\r') ++end;
+    std::string_view line = bytes.substr(start, end - start);
+    const auto first = line.find_first_not_of(" \t\n\r\x0b\x0c");
+    if (first != std::string_view::npos && line[first] != '#') ++loc;
+    if (end >= bytes.size()) break;
+    start = end + (bytes[end] == '\r' && end + 1 < bytes.size() && bytes[end + 1] == '\n' ? 2 : 1);
+  }
+  return loc;
+}
+
+class Linter {
+ public:
+  Linter(const py::ParseResult& parsed, FileResult& result, const LintOptions& options,
+         const semantic::SemanticModel* model)
+      : parsed_(parsed), model_(model), checker_(parsed, result.path, options, model) {}
+
+  void run() {
+    const py::Module& module = parsed_.module();
+    // Pre-order walk with the ancestor chain (Module at its root), without recursion.
+    std::vector<std::pair<const py::Node*, std::size_t>> stack;
+    std::vector<const py::Node*> ancestors{&module};
+    std::vector<const py::Node*> children;
+    for (auto it = module.body.rbegin(); it != module.body.rend(); ++it) stack.emplace_back(*it, 1);
+    while (!stack.empty()) {
+      const auto [node, depth] = stack.back();
+      stack.pop_back();
+      ancestors.resize(depth);
+      visit(*node, ancestors);
+      ancestors.push_back(node);
+      children.clear();
+      py::for_each_child(*node, [&](const py::Node& child) { children.push_back(&child); });
+      for (auto it = children.rbegin(); it != children.rend(); ++it) stack.emplace_back(*it, depth + 1);
+    }
+    if (checker_.enabled(Check::B613)) rules::trojansource(checker_, parsed_.source());
+  }
+
+  std::vector<Issue> take_issues() { return checker_.take_issues(); }
+
+ private:
+  void visit(const py::Node& node, const std::vector<const py::Node*>& ancestors) {
+    switch (node.kind) {
+      case py::NodeKind::Call: return visit_call(node, ancestors);
+      case py::NodeKind::Import:
+      case py::NodeKind::ImportFrom:
+        checker_.enter(node, ancestors);
+        checker_.note_import(node);
+        checker_.set_context_range(context_range(parsed_, node));
+        rules::blacklist_imports(checker_);
+        return;
+      case py::NodeKind::Constant: {
+        if (!static_cast<const py::Constant&>(node).value.is_string()) return;
+        if (ancestors.back()->kind == py::NodeKind::ExprStmt) return;  // docstrings, bare strings
+        checker_.enter(node, ancestors);
+        checker_.set_context_range(context_range(parsed_, *ancestors.back()));
+        if (checker_.enabled(Check::B104)) rules::hardcoded_bind_all_interfaces(checker_);
+        if (checker_.enabled(Check::B105)) rules::hardcoded_password_string(checker_);
+        if (checker_.enabled(Check::B108)) rules::hardcoded_tmp_directory(checker_);
+        if (checker_.enabled(Check::B608)) rules::hardcoded_sql_expressions(checker_);
+        return;
+      }
+      case py::NodeKind::Assert:
+        if (!checker_.enabled(Check::B101)) return;
+        enter(node, ancestors);
+        rules::assert_used(checker_);
+        return;
+      case py::NodeKind::ExceptHandler:
+        enter(node, ancestors);
+        rules::try_except(checker_);
+        return;
+      case py::NodeKind::AsyncFunctionDef:
+        if (checker_.compat()) return;  // Bandit has no visitor for async def
+        [[fallthrough]];
+      case py::NodeKind::FunctionDef:
+        enter(node, ancestors);
+        if (checker_.enabled(Check::B107)) rules::hardcoded_password_default(checker_);
+        if (checker_.enabled(Check::B503)) rules::ssl_with_bad_defaults(checker_);
+        return;
+      default: return;
+    }
+  }
+
+  void enter(const py::Node& node, const std::vector<const py::Node*>& ancestors) {
+    checker_.enter(node, ancestors);
+    checker_.set_context_range(context_range(parsed_, node));
+  }
+
+  void visit_call(const py::Node& node, const std::vector<const py::Node*>& ancestors) {
+    enter(node, ancestors);
+    const auto& call = static_cast<const py::Call&>(node);
+    std::string bandit_name = checker_.bandit_qualname(*call.func);
+    std::string semantic_name = model_ != nullptr ? model_->qualified_name(*call.func) : std::string();
+    checker_.set_qualname(bandit_name);
+    run_call_checks();
+    // Default mode: also check the call under the name the semantic model resolves (scoped
+    // imports, assignment aliases), keeping what Bandit's resolution found.
+    if (model_ == nullptr || semantic_name.empty() || semantic_name == bandit_name) return;
+    std::vector<Issue> first = checker_.take_issues();
+    const std::size_t node_first = first.size();
+    checker_.set_qualname(std::move(semantic_name));
+    run_call_checks();
+    std::vector<Issue> second = checker_.take_issues();
+    for (Issue& issue : second) {
+      const bool duplicate = std::any_of(first.begin(), first.begin() + static_cast<std::ptrdiff_t>(node_first),
+                                         [&](const Issue& seen) {
+                                           return seen.check == issue.check && seen.line == issue.line &&
+                                                  seen.column == issue.column;
+                                         });
+      if (!duplicate) first.push_back(std::move(issue));
+    }
+    for (Issue& issue : first) checker_.report_file_issue(std::move(issue));
+  }
+
+  void run_call_checks() {
+    Checker& c = checker_;
+    if (c.enabled(Check::B201)) rules::flask_debug_true(c);
+    if (c.enabled(Check::B501)) rules::request_with_no_cert_validation(c);
+    if (c.enabled(Check::B113)) rules::request_without_timeout(c);
+    if (c.enabled(Check::B102)) rules::exec_used(c);
+    if (c.enabled(Check::B103)) rules::set_bad_file_permissions(c);
+    if (c.enabled(Check::B106)) rules::hardcoded_password_funcarg(c);
+    if (c.enabled(Check::B601)) rules::paramiko_calls(c);
+    rules::shell_injection(c);
+    if (c.enabled(Check::B324)) rules::hashlib_insecure_functions(c);
+    if (c.enabled(Check::B609)) rules::linux_commands_wildcard_injection(c);
+    if (c.enabled(Check::B610)) rules::django_extra_used(c);
+    if (c.enabled(Check::B611)) rules::django_rawsql_used(c);
+    if (c.enabled(Check::B502)) rules::ssl_with_bad_version(c);
+    if (c.enabled(Check::B504)) rules::ssl_with_no_version(c);
+    if (c.enabled(Check::B701)) rules::jinja2_autoescape_false(c);
+    if (c.enabled(Check::B702)) rules::use_of_mako_templates(c);
+    if (c.enabled(Check::B703)) rules::django_mark_safe(c);
+    if (c.enabled(Check::B505)) rules::weak_cryptographic_key(c);
+    if (c.enabled(Check::B506)) rules::yaml_load(c);
+    if (c.enabled(Check::B507)) rules::ssh_no_host_key_verification(c);
+    rules::snmp_security(c);
+    if (c.enabled(Check::B202)) rules::tarfile_unsafe_members(c);
+    if (c.enabled(Check::B612)) rules::logging_config_insecure_listen(c);
+    if (c.enabled(Check::B614)) rules::pytorch_load(c);
+    if (c.enabled(Check::B704)) rules::markupsafe_markup_xss(c);
+    if (c.enabled(Check::B615)) rules::huggingface_unsafe_download(c);
+    rules::blacklist_calls(c);
+  }
+
+  const py::ParseResult& parsed_;
+  const semantic::SemanticModel* model_;
+  Checker checker_;
+};
+
+/// Suppressions by line from the comment tokens.
+void collect_suppressions(const py::ParseResult& parsed, bool moat_forms, SuppressionMap& nosec, SuppressionMap& moat) {
+  for (const py::Token& token : parsed.tokens()) {
+    if (token.kind != py::TokenKind::Comment) continue;
+    const std::string_view text = parsed.text(token);
+    const int line = static_cast<int>(parsed.lines().position(token.start).line);
+    if (auto suppression = parse_nosec_comment(text)) nosec[line] = *suppression;
+    if (moat_forms)
+      if (auto suppression = parse_moat_suppression(text)) moat[line] = *suppression;
+  }
+}
+
+const Suppression* at_line(const SuppressionMap& map, int line) {
+  const auto found = map.find(line);
+  return found != map.end() ? &found->second : nullptr;
+}
+
+/// Bandit's tester: the nosec on the reported line (when the check chose it) united with the
+/// first nosec in the node's context range. Returns true when the issue is suppressed.
+bool apply_nosec(const SuppressionMap& nosec, const Issue& issue, FileResult& result, std::set<int>& used_lines) {
+  const Suppression* base = issue.plugin_line != 0 ? at_line(nosec, issue.plugin_line) : nullptr;
+  const Suppression* context = nullptr;
+  int context_line = 0;
+  for (auto it = nosec.lower_bound(issue.nosec_range.first);
+       it != nosec.end() && it->first <= issue.nosec_range.last; ++it) {
+    context = &it->second;
+    context_line = it->first;
+    break;
+  }
+  if (base == nullptr && context == nullptr) return false;
+  CheckSet listed;
+  if (base != nullptr && !base->blanket) listed |= base->checks;
+  if (context != nullptr && !context->blanket) listed |= context->checks;
+  if (listed.none()) {
+    ++result.nosec;
+  } else if (listed.test(index(issue.check))) {
+    ++result.skipped_tests;
+  } else {
+    return false;
+  }
+  if (base != nullptr) used_lines.insert(issue.plugin_line);
+  if (context != nullptr) used_lines.insert(context_line);
+  return true;
+}
+
+bool apply_moat_suppression(const SuppressionMap& moat, const Issue& issue, std::set<int>& used_lines) {
+  const auto suppresses = [&](int line) {
+    const Suppression* suppression = at_line(moat, line);
+    if (suppression == nullptr || !suppression->checks.test(index(issue.check))) return false;
+    used_lines.insert(line);
+    return true;
+  };
+  if (suppresses(issue.line)) return true;
+  for (auto it = moat.lower_bound(issue.nosec_range.first); it != moat.end() && it->first <= issue.nosec_range.last; ++it)
+    if (suppresses(it->first)) return true;
+  return false;
+}
+
+}  // namespace
+
+FileResult lint_source(std::string path, std::string_view bytes, const LintOptions& options) {
+  FileResult result;
+  result.path = std::move(path);
+  result.loc = count_loc(bytes);
+  const auto target = options.bandit_compat ? py::PythonVersion::Py311 : py::PythonVersion::Py314;
+  const py::ParseResult parsed = py::parse(bytes, {.target = target, .path = result.path});
+  if (!parsed.ok()) {
+    result.error = "syntax error while parsing AST from file";
+    return result;
+  }
+  std::optional<semantic::SemanticModel> model;
+  if (!options.bandit_compat) model.emplace(parsed, module_path_for(result.path));
+  Linter linter(parsed, result, options, model ? &*model : nullptr);
+  linter.run();
+  std::vector<Issue> issues = linter.take_issues();
+
+  SuppressionMap nosec;
+  SuppressionMap moat;
+  if (!options.ignore_nosec) collect_suppressions(parsed, !options.bandit_compat, nosec, moat);
+  std::set<int> used_lines;
+  for (Issue& issue : issues) {
+    if (apply_nosec(nosec, issue, result, used_lines)) continue;
+    if (apply_moat_suppression(moat, issue, used_lines)) {
+      ++result.suppressed_other;
+      continue;
+    }
+    result.issues.push_back(std::move(issue));
+  }
+  for (const SuppressionMap* map : {&nosec, &moat})
+    for (const auto& [line, suppression] : *map)
+      if (!suppression.blanket && !used_lines.contains(line)) {
+        const auto comments = parsed.comments_on_line(static_cast<std::uint32_t>(line));
+        result.unused_suppressions.emplace_back(line, comments.empty() ? std::string() : std::string(comments.front()));
+      }
+  std::ranges::sort(result.unused_suppressions);
+  result.unused_suppressions.erase(std::unique(result.unused_suppressions.begin(), result.unused_suppressions.end()),
+                                   result.unused_suppressions.end());
+
+  const std::string_view source = parsed.source();
+  std::size_t start = 0;
+  while (start < source.size()) {
+    const auto end = source.find('\n', start);
+    const std::size_t stop = end == std::string_view::npos ? source.size() : end + 1;
+    result.code.emplace_back(source.substr(start, stop - start));
+    start = stop;
+  }
+  result.lines = result.code.size();
+  return result;
+}
+
+std::vector<FileResult> lint_files(const std::vector<std::string>& paths, const LintOptions& options, unsigned jobs,
+                                   const std::function<void(std::size_t)>& progress) {
+  std::vector<FileResult> results(paths.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < paths.size(); i = next++) {
+      auto bytes = read_file(paths[i]);
+      if (!bytes) {
+        results[i].path = paths[i];
+        results[i].error = bytes.error().message;
+      } else {
+        results[i] = lint_source(paths[i], *bytes, options);
+      }
+      const std::size_t finished = ++done;
+      if (progress) progress(finished);
+    }
+  };
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(paths.size(), 1)));
+  {
+    std::vector<std::jthread> workers;
+    for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
+    work();
+  }
+  return results;
+}
+
+std::string issue_code(const FileResult& file, const Issue& issue, int context_lines) {
+  context_lines = std::max(context_lines, 1);
+  const int range_length = issue.line_range.last - issue.line_range.first + 1;
+  const int first = std::max(1, issue.line - context_lines / 2);
+  const int stop = first + range_length + context_lines - 1;
+  std::string code;
+  for (int line = first; line < stop; ++line) {
+    if (line > static_cast<int>(file.code.size())) break;
+    code += std::to_string(line) + " " + file.code[static_cast<std::size_t>(line - 1)];
+  }
+  return code;
+}
+
+Finding to_finding(const FileResult& file, const Issue& issue, int context_lines) {
+  const CheckInfo& checked = info(issue.check);
+  Finding finding;
+  finding.rule_id = std::string(checked.id);
+  finding.title = std::string(checked.name);
+  finding.message = issue.text;
+  finding.severity = issue.severity;
+  finding.confidence = issue.confidence;
+  finding.cwe = checked.cwe;
+  finding.location = Location{file.path, issue.line, issue.column, issue.end_line, issue.end_column};
+  finding.category = Category::code;
+  std::string snippet = issue.line >= 1 && issue.line <= static_cast<int>(file.code.size())
+                            ? file.code[static_cast<std::size_t>(issue.line - 1)]
+                            : std::string();
+  while (!snippet.empty() && (snippet.back() == '\n' || snippet.back() == ' ')) snippet.pop_back();
+  const auto indent = snippet.find_first_not_of(" \t");
+  finding.snippet = indent == std::string::npos ? std::string() : snippet.substr(indent);
+  nlohmann::ordered_json line_range = nlohmann::ordered_json::array();
+  for (int line = issue.line_range.first; line <= issue.line_range.last; ++line) line_range.push_back(line);
+  finding.details = {{"test_name", checked.test_name},
+                     {"line_range", std::move(line_range)},
+                     {"col_offset", issue.column},
+                     {"end_col_offset", issue.end_column},
+                     {"more_info", more_info_url(issue.check)},
+                     {"code", issue_code(file, issue, context_lines)}};
+  return finding;
+}
+
+namespace {
+
+nlohmann::ordered_json metric_counts(const FileResult& file) {
+  std::array<int, 4> severity{};
+  std::array<int, 4> confidence{};
+  for (const Issue& issue : file.issues) {
+    ++severity[std::min<std::size_t>(static_cast<std::size_t>(issue.severity) + 1, 3)];
+    ++confidence[static_cast<std::size_t>(issue.confidence) + 1];
+  }
+  nlohmann::ordered_json counts;
+  const std::array<const char*, 4> ranks{"UNDEFINED", "LOW", "MEDIUM", "HIGH"};
+  for (std::size_t i = 0; i < ranks.size(); ++i) counts[std::string("CONFIDENCE.") + ranks[i]] = confidence[i];
+  for (std::size_t i = 0; i < ranks.size(); ++i) counts[std::string("SEVERITY.") + ranks[i]] = severity[i];
+  counts["loc"] = file.loc;
+  counts["nosec"] = file.nosec;
+  counts["skipped_tests"] = file.skipped_tests;
+  return counts;
+}
+
+}  // namespace
+
+Report make_report(const std::vector<FileResult>& files, int context_lines) {
+  Report report;
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
+  nlohmann::ordered_json totals = metric_counts(FileResult{});
+  std::size_t lines = 0;
+  std::size_t suppressed = 0;
+  std::size_t scanned = 0;
+  for (const FileResult& file : files) {
+    if (file.error) {
+      report.errors.push_back({file.path, *file.error});
+    } else {
+      ++scanned;
+    }
+    for (const Issue& issue : file.issues) report.findings.push_back(to_finding(file, issue, context_lines));
+    nlohmann::ordered_json counts = metric_counts(file);
+    for (auto& [key, value] : counts.items()) totals[key] = totals[key].get<int>() + value.get<int>();
+    metrics[file.path] = std::move(counts);
+    lines += file.lines;
+    suppressed += static_cast<std::size_t>(file.nosec + file.skipped_tests + file.suppressed_other);
+  }
+  metrics["_totals"] = totals;
+  report.stats["files"] = scanned;
+  report.stats["lines"] = lines;
+  report.stats["loc"] = totals["loc"];
+  report.stats["suppressed"] = suppressed;
+  report.stats["bandit_metrics"] = std::move(metrics);
+  return report;
+}
+
+}  // namespace moat::lint

@@ -1,0 +1,24 @@
+#include "moat/report/rule_docs.hpp"
+
+#include <string>
+
+#include "moat/lint/registry.hpp"
+
+namespace moat::report {
+
+std::vector<std::span<const RuleDoc>> rule_doc_tables() {
+  return {
+      lint::bandit_rule_docs(),
+  };
+}
+
+const RuleDoc* find_rule_doc(std::string_view id) {
+  std::string wanted(id);
+  for (const auto& table : rule_doc_tables())
+    for (const RuleDoc& doc : table)
+      if (doc.id == wanted) return &doc;
+  if (wanted.size() > 1 && wanted[0] == 'S') return find_rule_doc("B" + wanted.substr(1));
+  return nullptr;
+}
+
+}  // namespace moat::report
