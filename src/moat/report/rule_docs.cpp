@@ -2,13 +2,19 @@
 
 #include <string>
 
+#include "moat/deps/audit.hpp"
+#include "moat/dist/rules.hpp"
 #include "moat/lint/registry.hpp"
+#include "moat/native/native.hpp"
+#include "moat/pattern/rule_docs.hpp"
+#include "moat/publish/publish.hpp"
 
 namespace moat::report {
 
 std::vector<std::span<const RuleDoc>> rule_doc_tables() {
   return {
-      lint::bandit_rule_docs(),
+      lint::bandit_rule_docs(),  pattern::pattern_rule_docs(), deps::deps_rule_docs(),
+      dist_rule_docs(),          native::native_rule_docs(),   publish_rule_docs(),
   };
 }
 

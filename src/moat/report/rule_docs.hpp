@@ -1,6 +1,6 @@
 #pragma once
-// Every analyzer's rule documentation, for `moat explain` and SARIF help text. The lead extends
-// the list in rule_docs.cpp when another component exposes its `<component>_rule_docs()` table.
+// Every analyzer's rule documentation, for `moat explain` and SARIF help text: rule_docs.cpp lists
+// each component's `<component>_rule_docs()` table.
 #include <span>
 #include <vector>
 
