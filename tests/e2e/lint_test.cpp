@@ -66,7 +66,7 @@ TEST(LintE2E, ScanFormatsAndCompatMode) {
   ASSERT_FALSE(compat_document.is_discarded()) << compat.out;
   for (const auto& result : compat_document["results"]) EXPECT_NE(result["test_id"], "B602");
   EXPECT_EQ(run_moat("scan --format sarif " + kCorpus + "/B101_assert.py").exit_code, 1);
-  const auto clean = run_moat("scan --select B613 " + kCorpus + "/B101_assert.py");
+  const auto clean = run_moat("scan " + kCorpus + "/B101_assert.py --select B613");
   EXPECT_EQ(clean.exit_code, 0);
 }
 
