@@ -19,7 +19,11 @@ if(MOAT_SANITIZE)
   target_link_options(moat_settings INTERFACE -fsanitize=address,undefined)
 endif()
 
+option(MOAT_WARNINGS_AS_ERRORS "Treat compiler warnings as errors" ON)
 add_library(moat_warnings INTERFACE)
 target_compile_options(moat_warnings INTERFACE
-  -Wall -Wextra -Wpedantic -Werror -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
   -Wimplicit-fallthrough -Wcast-qual -Wformat=2 -Wmissing-declarations)
+if(MOAT_WARNINGS_AS_ERRORS)
+  target_compile_options(moat_warnings INTERFACE -Werror)
+endif()

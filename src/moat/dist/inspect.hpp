@@ -28,7 +28,7 @@ struct InspectOptions {
   bool secrets = true;                                          // scan every text member for secrets
   std::uint64_t max_secret_scan_bytes = std::uint64_t{8} << 20;  // larger members are not scanned
   std::uint64_t large_binary_bytes = std::uint64_t{10} << 20;    // MOAT-S005 threshold (sdists)
-  PythonScanner python_scanner;                                  // empty until the code checks land
+  PythonScanner python_scanner;                                  // the code checks (set by the CLI)
 };
 
 struct ArtifactReport {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "moat/cli/code_checks.hpp"
 #include "moat/cli/command.hpp"
 #include "moat/cli/report_options.hpp"
 #include "moat/dist/environment.hpp"
@@ -52,6 +53,7 @@ std::vector<std::filesystem::path> expand(const std::vector<std::string>& inputs
 int run_inspect(InspectArguments& arguments) {
   Report report;
   arguments.inspect.secrets = !arguments.no_secrets;
+  arguments.inspect.python_scanner = python_code_checks({});  // every code check, default mode
   const auto paths = expand(arguments.artifacts, report);
   std::string summaries;
   nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();

@@ -1,17 +1,23 @@
 // `moat scan PATH...`: Python code checks (Bandit's 75 checks; default mode adds the semantic
-// model's findings, --bandit-compat reproduces Bandit 1.9.4 exactly) over files and directories.
+// model's findings, --bandit-compat reproduces Bandit 1.9.4 exactly) over files and directories,
+// plus, outside compat mode, the release-workflow audit of project directories and the artifact
+// checks (with the code checks inside) of wheels, sdists and conda packages.
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <algorithm>
 #include <set>
 
+#include "moat/cli/code_checks.hpp"
 #include "moat/cli/command.hpp"
 #include "moat/cli/report_options.hpp"
+#include "moat/dist/inspect.hpp"
 #include "moat/lint/config.hpp"
 #include "moat/lint/discovery.hpp"
 #include "moat/lint/linter.hpp"
+#include "moat/publish/publish.hpp"
 #include "moat/util/file.hpp"
 
 namespace moat::cli {
@@ -77,6 +83,52 @@ class Progress {
   std::chrono::steady_clock::time_point start_;
 };
 
+void append_report(Report& into, Report&& from) {
+  std::ranges::move(from.findings, std::back_inserter(into.findings));
+  std::ranges::move(from.errors, std::back_inserter(into.errors));
+}
+
+bool names_an_artifact(const std::string& path) {
+  return dist::is_artifact_name(std::filesystem::path(path).filename().string());
+}
+
+/// The analyzers besides the code checks that apply to the scanned paths: a project directory's
+/// release workflows and credential files, and artifacts (wheels, sdists, conda packages) named on
+/// the command line, whose Python modules get the same code checks. Returns how many inputs they read.
+std::size_t run_project_analyzers(const std::vector<std::string>& paths, const lint::LintOptions& lint_options,
+                                  Report& report) {
+  std::size_t checked = 0;
+  for (const std::string& path : paths) {
+    std::error_code error;
+    std::vector<std::string> artifacts;
+    if (std::filesystem::is_directory(path, error)) {
+      Report workflows;
+      checked += publish::audit_inputs(publish::collect_inputs(path, path, workflows), workflows);
+      append_report(report, std::move(workflows));
+      // `moat scan dist/`: the artifacts directly inside, in name order.
+      for (const auto& entry : std::filesystem::directory_iterator(path, error))
+        if (entry.is_regular_file(error) && names_an_artifact(entry.path().string()))
+          artifacts.push_back(entry.path().string());
+      std::ranges::sort(artifacts);
+    } else if (names_an_artifact(path)) {
+      artifacts.push_back(path);
+    }
+    dist::InspectOptions inspect_options;
+    inspect_options.python_scanner = python_code_checks(lint_options);
+    for (const std::string& artifact_path : artifacts) {
+      auto artifact = dist::inspect_artifact(artifact_path, inspect_options, artifact_path);
+      if (!artifact) {
+        report.errors.push_back({artifact_path, artifact.error().message});
+        continue;
+      }
+      ++checked;
+      std::ranges::move(artifact->findings, std::back_inserter(report.findings));
+      std::ranges::move(artifact->errors, std::back_inserter(report.errors));
+    }
+  }
+  return checked;
+}
+
 int run_scan(ScanArguments& arguments) {
   if (arguments.paths.empty()) arguments.paths.push_back(".");
   Result<lint::ScanConfig> config = arguments.config.empty()
@@ -102,7 +154,8 @@ int run_scan(ScanArguments& arguments) {
   if (config->confidence && arguments.report.confidence == "low") arguments.report.confidence = *config->confidence;
 
   lint::ScanDiscovery request;
-  request.targets = arguments.paths;
+  for (const std::string& path : arguments.paths)
+    if (!names_an_artifact(path)) request.targets.push_back(path);
   request.exclude_globs = config->exclude;
   request.exclude_globs.insert(request.exclude_globs.end(), arguments.exclude.begin(), arguments.exclude.end());
   request.respect_gitignore = !arguments.no_gitignore;
@@ -118,6 +171,8 @@ int run_scan(ScanArguments& arguments) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   Report report = lint::make_report(results);
+  // Bandit compatibility means Bandit's findings and nothing else.
+  const std::size_t other_inputs = options.bandit_compat ? 0 : run_project_analyzers(arguments.paths, options, report);
   for (const auto& missing : discovered.warnings) report.errors.push_back({missing.substr(0, missing.find(':')), "No such file or directory"});
   // Per-file ignores from the config: glob -> codes or prefixes.
   std::erase_if(report.findings, [&](const Finding& finding) {
@@ -172,8 +227,8 @@ int run_scan(ScanArguments& arguments) {
   report.stats["mode"] = options.bandit_compat ? "bandit-compat" : "default";
   if (arguments.report.format != "bandit-json") report.stats.erase("bandit_metrics");
   // Nothing checked: every input was missing or unreadable (an empty directory is fine).
-  const bool anything_checked = report.stats["files"].get<std::size_t>() > 0 ||
-                                (discovered.files.empty() && discovered.warnings.empty());
+  const bool anything_checked = report.stats["files"].get<std::size_t>() > 0 || other_inputs > 0 ||
+                                (discovered.files.empty() && discovered.warnings.empty() && report.errors.empty());
   return finish_report(report, arguments.report, anything_checked);
 }
 

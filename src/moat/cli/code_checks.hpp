@@ -1,0 +1,12 @@
+#pragma once
+// The Python code checks as the artifact readers' hook, so that `moat scan` and `moat inspect` check
+// the modules inside wheels, sdists and conda packages the same way they check files on disk.
+#include "moat/dist/inspect.hpp"
+#include "moat/lint/options.hpp"
+
+namespace moat::cli {
+
+/// Lints each Python module an archive reader hands over; findings carry its "dist.whl!/pkg/mod.py" path.
+dist::PythonScanner python_code_checks(lint::LintOptions options);
+
+}  // namespace moat::cli
