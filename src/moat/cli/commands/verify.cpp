@@ -293,7 +293,8 @@ int run_hashes(const HashesOptions& options) {
 
 // Prints each problem (the first behind "not verified: ") and returns the verification exit code.
 template <typename Verification>
-int report_archive_verification(const std::string& artifact, const Verification& verification, const char* what) {
+int report_archive_verification(const std::string& artifact, const Verification& verification,
+                                std::size_t listed_files, const char* what) {
   if (!verification.ok()) {
     for (std::size_t index = 0; index < verification.problems.size(); ++index) {
       const auto& problem = verification.problems[index];
@@ -302,7 +303,8 @@ int report_archive_verification(const std::string& artifact, const Verification&
     }
     return kExitFindings;
   }
-  if (verification.verified == 0)
+  // Files were listed but none could be hashed: nothing was really checked.
+  if (verification.verified == 0 && listed_files > 0)
     return not_verified(artifact, Error{what, "no files were checked"});
   std::printf("verified: %s: %zu files match %s\n", artifact.c_str(), verification.verified, what);
   return kExitClean;
@@ -311,13 +313,13 @@ int report_archive_verification(const std::string& artifact, const Verification&
 int run_record(const std::string& wheel) {
   auto verification = dist::verify_wheel_record(wheel);
   if (!verification) return input_error(verification.error().to_string());
-  return report_archive_verification(wheel, *verification, "RECORD");
+  return report_archive_verification(wheel, *verification, verification->rows, "RECORD");
 }
 
 int run_conda(const std::string& package) {
   auto verification = dist::verify_conda_package(package);
   if (!verification) return input_error(verification.error().to_string());
-  return report_archive_verification(package, *verification, "info/paths.json");
+  return report_archive_verification(package, *verification, verification->listed, "info/paths.json");
 }
 
 }  // namespace
