@@ -68,3 +68,5 @@ void BM_LongConcatenation(benchmark::State& state) {
 BENCHMARK(BM_LongConcatenation)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
+
+BENCHMARK_MAIN();
