@@ -14,9 +14,13 @@ std::string shared(const std::string& relative) {
 
 TEST(Inspect, RealWheelAndSdistInspectClean) {
   MOAT_REQUIRE_SHARED_DATA();
-  const auto result = run_moat("inspect " + shared("pypi-attestations/rfc8785-0.1.2-py3-none-any.whl") + " " +
-                               shared("pypi-attestations/pypi_attestations-0.0.19.tar.gz"));
+  // The artifact checks are clean; the code checks (B codes) do find the sdist's test asserts.
+  const auto result = run_moat("inspect --ignore B " + shared("pypi-attestations/rfc8785-0.1.2-py3-none-any.whl") +
+                               " " + shared("pypi-attestations/pypi_attestations-0.0.19.tar.gz"));
   EXPECT_EQ(result.exit_code, 0) << result.out;
+  const auto with_code = run_moat("inspect " + shared("pypi-attestations/pypi_attestations-0.0.19.tar.gz"));
+  EXPECT_NE(with_code.out.find("!/pypi_attestations-0.0.19/test/test_init.py:8:5: B101"), std::string::npos)
+      << with_code.out;
   EXPECT_NE(result.out.find("name: rfc8785 0.1.2"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("RECORD: 7 rows, 6 verified, 0 problems"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("name: pypi-attestations 0.0.19"), std::string::npos) << result.out;
