@@ -33,6 +33,16 @@ bool bandit_included(const std::string& path, const BanditDiscovery& request, bo
   });
 }
 
+/// True when Bandit's exclusion removes every file below `directory`, so the walk may skip it:
+/// an exclude glob inside its path, or a glob ending in '*' that already matches "directory/"
+/// (without FNM_PATHNAME the final '*' swallows whatever follows).
+bool excludes_whole_directory(const std::string& directory, const BanditDiscovery& request) {
+  const std::string prefix = directory + "/";
+  return std::ranges::any_of(request.exclude_globs, [&](const std::string& glob) {
+    return prefix.find(glob) != std::string::npos || (glob.ends_with('*') && fnmatch_match(glob, prefix));
+  });
+}
+
 /// os.path.join(root, name) as Python spells it.
 std::string path_join(const std::string& root, const std::string& name) {
   if (root.empty() || root.back() == '/') return root + name;
@@ -154,7 +164,7 @@ Discovered discover_bandit_files(const BanditDiscovery& request) {
           const std::string path = path_join(root, name);
           std::error_code status_error;
           if (it->is_directory(status_error) && !it->is_symlink(status_error)) {
-            pending.push_back(path);
+            if (!excludes_whole_directory(path, request)) pending.push_back(path);
           } else if (!it->is_directory(status_error) && bandit_included(path, request, true)) {
             files.insert(path);
           }

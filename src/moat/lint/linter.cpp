@@ -284,6 +284,39 @@ bool apply_moat_suppression(const SuppressionMap& moat, const Issue& issue, std:
   return false;
 }
 
+/// Bandit's window of code lines for an issue: [first, stop).
+std::pair<int, int> code_window(const Issue& issue, int context_lines) {
+  context_lines = std::max(context_lines, 1);
+  const int range_length = issue.line_range.last - issue.line_range.first + 1;
+  const int first = std::max(1, issue.line - context_lines / 2);
+  return {first, first + range_length + context_lines - 1};
+}
+
+/// Counts the file's lines ('\n'-terminated, as Bandit's linecache reads them) and keeps the text
+/// of just the lines the issues show, so results stay small however large the scan.
+void keep_shown_lines(std::string_view source, int context_lines, FileResult& result) {
+  result.context_lines = context_lines;
+  std::set<int> wanted;
+  for (const Issue& issue : result.issues) {
+    wanted.insert(issue.line);
+    const auto [first, stop] = code_window(issue, context_lines);
+    for (int line = first; line < stop; ++line) wanted.insert(line);
+  }
+  auto next_wanted = wanted.begin();
+  int line = 1;
+  std::size_t start = 0;
+  while (start < source.size()) {
+    const auto end = source.find('\n', start);
+    const std::size_t stop = end == std::string_view::npos ? source.size() : end + 1;
+    while (next_wanted != wanted.end() && *next_wanted < line) ++next_wanted;
+    if (next_wanted != wanted.end() && *next_wanted == line)
+      result.shown_lines.emplace(line, std::string(source.substr(start, stop - start)));
+    start = stop;
+    ++line;
+  }
+  result.lines = static_cast<std::size_t>(line - 1);
+}
+
 }  // namespace
 
 FileResult lint_source(std::string path, std::string_view bytes, const LintOptions& options) {
@@ -324,15 +357,7 @@ FileResult lint_source(std::string path, std::string_view bytes, const LintOptio
   result.unused_suppressions.erase(std::unique(result.unused_suppressions.begin(), result.unused_suppressions.end()),
                                    result.unused_suppressions.end());
 
-  const std::string_view source = parsed.source();
-  std::size_t start = 0;
-  while (start < source.size()) {
-    const auto end = source.find('\n', start);
-    const std::size_t stop = end == std::string_view::npos ? source.size() : end + 1;
-    result.code.emplace_back(source.substr(start, stop - start));
-    start = stop;
-  }
-  result.lines = result.code.size();
+  keep_shown_lines(parsed.source(), options.context_lines, result);
   return result;
 }
 
@@ -364,20 +389,18 @@ std::vector<FileResult> lint_files(const std::vector<std::string>& paths, const 
   return results;
 }
 
-std::string issue_code(const FileResult& file, const Issue& issue, int context_lines) {
-  context_lines = std::max(context_lines, 1);
-  const int range_length = issue.line_range.last - issue.line_range.first + 1;
-  const int first = std::max(1, issue.line - context_lines / 2);
-  const int stop = first + range_length + context_lines - 1;
+std::string issue_code(const FileResult& file, const Issue& issue) {
+  const auto [first, stop] = code_window(issue, file.context_lines);
   std::string code;
   for (int line = first; line < stop; ++line) {
-    if (line > static_cast<int>(file.code.size())) break;
-    code += std::to_string(line) + " " + file.code[static_cast<std::size_t>(line - 1)];
+    const auto shown = file.shown_lines.find(line);
+    if (shown == file.shown_lines.end()) break;
+    code += std::to_string(line) + " " + shown->second;
   }
   return code;
 }
 
-Finding to_finding(const FileResult& file, const Issue& issue, int context_lines) {
+Finding to_finding(const FileResult& file, const Issue& issue) {
   const CheckInfo& checked = info(issue.check);
   Finding finding;
   finding.rule_id = std::string(checked.id);
@@ -388,9 +411,8 @@ Finding to_finding(const FileResult& file, const Issue& issue, int context_lines
   finding.cwe = checked.cwe;
   finding.location = Location{file.path, issue.line, issue.column, issue.end_line, issue.end_column};
   finding.category = Category::code;
-  std::string snippet = issue.line >= 1 && issue.line <= static_cast<int>(file.code.size())
-                            ? file.code[static_cast<std::size_t>(issue.line - 1)]
-                            : std::string();
+  const auto shown = file.shown_lines.find(issue.line);
+  std::string snippet = shown != file.shown_lines.end() ? shown->second : std::string();
   while (!snippet.empty() && (snippet.back() == '\n' || snippet.back() == ' ')) snippet.pop_back();
   const auto indent = snippet.find_first_not_of(" \t");
   finding.snippet = indent == std::string::npos ? std::string() : snippet.substr(indent);
@@ -401,7 +423,7 @@ Finding to_finding(const FileResult& file, const Issue& issue, int context_lines
                      {"col_offset", issue.column},
                      {"end_col_offset", issue.end_column},
                      {"more_info", more_info_url(issue.check)},
-                     {"code", issue_code(file, issue, context_lines)}};
+                     {"code", issue_code(file, issue)}};
   return finding;
 }
 
@@ -426,7 +448,7 @@ nlohmann::ordered_json metric_counts(const FileResult& file) {
 
 }  // namespace
 
-Report make_report(const std::vector<FileResult>& files, int context_lines) {
+Report make_report(const std::vector<FileResult>& files) {
   Report report;
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
   nlohmann::ordered_json totals = metric_counts(FileResult{});
@@ -439,7 +461,7 @@ Report make_report(const std::vector<FileResult>& files, int context_lines) {
     } else {
       ++scanned;
     }
-    for (const Issue& issue : file.issues) report.findings.push_back(to_finding(file, issue, context_lines));
+    for (const Issue& issue : file.issues) report.findings.push_back(to_finding(file, issue));
     nlohmann::ordered_json counts = metric_counts(file);
     for (auto& [key, value] : counts.items()) totals[key] = totals[key].get<int>() + value.get<int>();
     metrics[file.path] = std::move(counts);

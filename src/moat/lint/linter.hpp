@@ -3,6 +3,7 @@
 // enabled checks, suppression comments, Bandit's per-file metrics. lint_files() spreads files over
 // a pool of worker threads and returns results in input order, so output is deterministic.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,7 +18,8 @@ namespace moat::lint {
 struct FileResult {
   std::string path;             // as reported (Bandit: "./a.py" for a relative file named directly)
   std::vector<Issue> issues;    // after suppression, in Bandit's scan order
-  std::vector<std::string> code;  // the file's lines (with line ends) for snippets, decoded
+  std::map<int, std::string> shown_lines;  // line number -> text (with line end), only the lines issues show
+  int context_lines = 3;        // LintOptions::context_lines the shown lines were kept for
   int loc = 0;                  // Bandit's loc: non-blank lines not starting with '#'
   int nosec = 0;                // issues suppressed by a blanket nosec
   int skipped_tests = 0;        // issues suppressed by an ID-specific nosec
@@ -35,15 +37,15 @@ FileResult lint_source(std::string path, std::string_view bytes, const LintOptio
 std::vector<FileResult> lint_files(const std::vector<std::string>& paths, const LintOptions& options, unsigned jobs,
                                    const std::function<void(std::size_t)>& progress = {});
 
-/// Bandit's `code` field: numbered source lines around the issue (`context_lines` = Bandit's -n).
-std::string issue_code(const FileResult& file, const Issue& issue, int context_lines = 3);
+/// Bandit's `code` field: numbered source lines around the issue (FileResult::context_lines = Bandit's -n).
+std::string issue_code(const FileResult& file, const Issue& issue);
 
 /// A moat Finding for an issue, with Bandit's fields in `details`.
-Finding to_finding(const FileResult& file, const Issue& issue, int context_lines = 3);
+Finding to_finding(const FileResult& file, const Issue& issue);
 
 /// The findings of all files in scan order, files that could not be scanned as errors, and
 /// stats: files, lines, loc, nosec, skipped_tests, suppressed, and Bandit's per-file metrics
 /// ("bandit_metrics", for bandit-json).
-Report make_report(const std::vector<FileResult>& files, int context_lines = 3);
+Report make_report(const std::vector<FileResult>& files);
 
 }  // namespace moat::lint

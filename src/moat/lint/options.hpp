@@ -40,6 +40,7 @@ struct LintOptions {
   CheckSet enabled = CheckSet().set();
   bool bandit_compat = false;  // Bandit 1.9.4's results exactly, quirks included
   bool ignore_nosec = false;   // --ignore-nosec
+  int context_lines = 3;       // lines of code shown per issue (Bandit's -n)
   PluginOptions plugins;
 };
 

@@ -367,6 +367,7 @@ int run_bandit(BanditArguments& arguments) {
   options.ignore_nosec = arguments.ignore_nosec;
   options.enabled = enabled;
   options.plugins = config.plugins;
+  options.context_lines = arguments.context_lines;
 
   lint::BanditDiscovery request;
   request.targets = arguments.targets;
@@ -383,7 +384,7 @@ int run_bandit(BanditArguments& arguments) {
   for (const std::string& warning : discovered.warnings) std::fprintf(stderr, "[main]\tWARNING\t%s\n", warning.c_str());
 
   const std::vector<lint::FileResult> results = lint::lint_files(discovered.files, options, arguments.jobs);
-  Report report = lint::make_report(results, arguments.context_lines);
+  Report report = lint::make_report(results);
   // Bandit reports unreadable files with the OS error text.
   for (ScanError& error : report.errors)
     if (error.message.find("syntax error") == std::string::npos && error.message.find("No such file") != std::string::npos)
