@@ -71,3 +71,16 @@ TEST(Scan, WheelIsInspectedAndItsModulesChecked) {
 }
 
 }  // namespace
+
+TEST(Scan, RepeatableOptionTakesOneValueSoThePathAfterItIsScanned) {
+  const auto project = fresh_directory("exclude");
+  fs::create_directories(project / "vendored");
+  std::ofstream(project / "app.py") << "import subprocess\nsubprocess.call(cmd, shell=True)\n";
+  std::ofstream(project / "vendored" / "lib.py") << "eval(input())\n";
+  const auto result = run_moat("scan --no-progress --format json --exclude vendored '" + project.string() + "'");
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  const auto ids = rule_ids_at(result.out, project.string());
+  EXPECT_TRUE(ids.contains("B602")) << result.out;
+  EXPECT_FALSE(ids.contains("B307")) << result.out;  // the excluded directory's eval
+  fs::remove_all(project);
+}

@@ -17,6 +17,17 @@ void configure_not_built_yet(CLI::App& command, CommandRunner& run, const char* 
   };
 }
 
+namespace {
+
+/// A repeatable option takes one value per occurrence, so `--exclude GLOB PATH` keeps PATH a path.
+void one_value_per_occurrence(CLI::App& command) {
+  for (CLI::Option* option : command.get_options())
+    if (!option->get_positional() && option->get_items_expected_max() > 1) option->allow_extra_args(false);
+  for (CLI::App* subcommand : command.get_subcommands({})) one_value_per_occurrence(*subcommand);
+}
+
+}  // namespace
+
 int run_moat(int argc, char** argv) {
   CLI::App app{"moat: a fast, offline-first security gate for Python code and packages", "moat"};
   app.set_version_flag("-V,--version", std::string("moat ") + MOAT_VERSION);
@@ -31,6 +42,7 @@ int run_moat(int argc, char** argv) {
   }
 #include "moat/cli/commands.def"
 #undef MOAT_COMMAND
+  one_value_per_occurrence(app);
 
   try {
     app.parse(argc, argv);

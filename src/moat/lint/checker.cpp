@@ -106,9 +106,13 @@ bool Checker::imported_exact(std::string_view module) const {
 }
 
 bool Checker::imported_like(std::string_view fragment) const {
-  if (std::ranges::any_of(imports_, [&](const std::string& imported) { return imported.find(fragment) != std::string::npos; }))
-    return true;
-  return !compat() && model_ != nullptr && model_->imports_like(fragment);
+  for (const auto& [asked, answer] : imported_like_answers_)
+    if (asked == fragment) return answer;
+  const bool answer =
+      std::ranges::any_of(imports_, [&](const std::string& imported) { return imported.find(fragment) != std::string::npos; }) ||
+      (!compat() && model_ != nullptr && model_->imports_like(fragment));
+  imported_like_answers_.emplace_back(fragment, answer);
+  return answer;
 }
 
 std::string Checker::bandit_qualname(const py::Expr& expr) const {
@@ -186,6 +190,7 @@ void Checker::enter(const py::Node& node, std::span<const py::Node* const> ances
 }
 
 void Checker::note_import(const py::Node& node) {
+  imported_like_answers_.clear();
   // Bandit's visit_Import / visit_ImportFrom: one flat alias map and import set per file.
   if (const auto* from = py::dyn_cast<py::ImportFrom>(&node); from != nullptr && !from->module.empty()) {
     const std::string module(from->module);

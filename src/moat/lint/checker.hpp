@@ -124,6 +124,9 @@ class Checker {
   std::unordered_map<std::string, std::string> aliases_;
   std::vector<std::string> imports_;
   std::unordered_set<std::string> import_set_;
+  // imported_like() answers since the last import: the fragments are a handful of literals asked
+  // at every call node, while scanning every import each time dominated the checks' time.
+  mutable std::vector<std::pair<std::string_view, bool>> imported_like_answers_;
   std::vector<Issue> issues_;
   std::unordered_map<const py::Node*, bool> memo_;
 };
