@@ -63,7 +63,12 @@ std::string render_bandit_json(const Report& report, const RenderOptions& option
   for (const auto& finding : report.findings) results.push_back(bandit_result(finding));
   // Metrics: the scanner's per-file counts when it recorded them, else counted from the findings.
   if (const auto metrics = report.stats.find("bandit_metrics"); metrics != report.stats.end()) {
-    document["metrics"] = nlohmann::json::parse(metrics->dump());
+    // Copied object by object: the scanner's counts are insertion-ordered, Bandit's keys sorted.
+    nlohmann::json& sorted = document["metrics"] = nlohmann::json::object();
+    for (const auto& [path, counts] : metrics->items()) {
+      nlohmann::json& file = sorted[path];
+      for (const auto& [key, value] : counts.items()) file[key] = value.get<long long>();
+    }
   } else {
     nlohmann::json counted;
     counted["_totals"] = empty_counts();

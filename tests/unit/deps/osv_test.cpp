@@ -2,6 +2,10 @@
 // explicit version lists) and every edge case of deps.md section 4.3 by advisory id.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -182,6 +186,32 @@ TEST(OsvMatcher, UnpinnedSpecifiersMayBeAffected) {
   EXPECT_TRUE(specifier_may_be_affected(entry, *SpecifierSet::parse(">=2.0,<=3.0")));
   EXPECT_FALSE(specifier_may_be_affected(entry, *SpecifierSet::parse(">=3.1")));
   EXPECT_EQ(fixed_versions(entry, &v("1.0")).front().to_string(), "2.0");
+}
+
+}  // namespace
+}  // namespace moat::deps
+
+namespace moat::deps {
+namespace {
+
+// The database is opened through an SQLite URI: characters URIs reserve must survive in its path.
+TEST(VulnerabilityDatabase, OpensFromAPathWithUriReservedCharacters) {
+  const auto directory = std::filesystem::temp_directory_path() / ("moat db %20 ?x=1 #frag " + std::to_string(::getpid()));
+  std::filesystem::create_directories(directory / "advisories");
+  std::ofstream(directory / "advisories" / "PYSEC-0000-1.json") << R"({
+    "id": "PYSEC-0000-1", "modified": "2024-01-01T00:00:00Z", "summary": "demo",
+    "affected": [{"package": {"ecosystem": "PyPI", "name": "Demo_Pkg"},
+                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2"}]}]}]})";
+  const auto db = directory / "osv.sqlite";
+  const auto imported = import_database({directory / "advisories"}, db, {{"source", "test"}});
+  ASSERT_TRUE(imported) << imported.error().to_string();
+  const auto database = Database::open(db);
+  ASSERT_TRUE(database) << database.error().to_string();
+  const auto advisories = database->advisories_for("demo-pkg");
+  ASSERT_TRUE(advisories) << advisories.error().to_string();
+  ASSERT_EQ(advisories->size(), 1U);
+  EXPECT_EQ(advisories->front().id, "PYSEC-0000-1");
+  std::filesystem::remove_all(directory);
 }
 
 }  // namespace
