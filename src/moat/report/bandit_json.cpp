@@ -1,6 +1,11 @@
 // Bandit 1.9.4's JSON report shape (`--format bandit-json`, `moat bandit -f json`): results with
 // Bandit's fields, errors, per-file metrics, generated_at; keys sorted, two-space indent, ASCII.
+#include <algorithm>
 #include <ctime>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "moat/report/render.hpp"
 
@@ -55,35 +60,155 @@ nlohmann::json bandit_result(const Finding& finding) {
           {"test_name", detail(finding, "test_name", finding.title)}};
 }
 
-std::string render_bandit_json(const Report& report, const RenderOptions& options) {
-  nlohmann::json document;
-  auto& errors = document["errors"] = nlohmann::json::array();
-  for (const auto& error : report.errors) errors.push_back({{"filename", error.path}, {"reason", error.message}});
-  auto& results = document["results"] = nlohmann::json::array();
-  for (const auto& finding : report.findings) results.push_back(bandit_result(finding));
-  // Metrics: the scanner's per-file counts when it recorded them, else counted from the findings.
-  if (const auto metrics = report.stats.find("bandit_metrics"); metrics != report.stats.end()) {
-    // Copied object by object: the scanner's counts are insertion-ordered, Bandit's keys sorted.
-    nlohmann::json& sorted = document["metrics"] = nlohmann::json::object();
-    for (const auto& [path, counts] : metrics->items()) {
-      nlohmann::json& file = sorted[path];
-      for (const auto& [key, value] : counts.items()) file[key] = value.get<long long>();
-    }
-  } else {
-    nlohmann::json counted;
-    counted["_totals"] = empty_counts();
-    for (const auto& finding : report.findings) {
-      auto& file = counted[finding.location.path];
-      if (file.is_null()) file = empty_counts();
-      for (auto* counts : {&file, &counted["_totals"]}) {
-        (*counts)["SEVERITY." + upper(to_string(finding.severity))] = (*counts)["SEVERITY." + upper(to_string(finding.severity))].get<int>() + 1;
-        (*counts)["CONFIDENCE." + upper(to_string(finding.confidence))] = (*counts)["CONFIDENCE." + upper(to_string(finding.confidence))].get<int>() + 1;
-      }
-    }
-    document["metrics"] = std::move(counted);
+namespace {
+
+// The report is written as it is walked rather than built as one JSON tree and dumped: on a large
+// scan the tree cost more than the checks' own output. The text is what nlohmann's
+// dump(2, ' ', ensure_ascii, replace) prints for the same document.
+
+template <typename Json>
+void write_value(std::string& out, const Json& value, int indent) {
+  std::string text = value.dump(value.is_structured() ? 2 : -1, ' ', true, Json::error_handler_t::replace);
+  if (!value.is_structured() || (value.empty())) {
+    out += text;
+    return;
   }
-  document["generated_at"] = options.generated_at.empty() ? utc_timestamp() : options.generated_at;
-  return document.dump(2, ' ', true, nlohmann::json::error_handler_t::replace);
+  const std::string margin(static_cast<std::size_t>(indent), ' ');
+  for (const char c : text) {
+    out += c;
+    if (c == '\n') out += margin;  // JSON text holds no raw newline inside strings
+  }
+}
+
+void write_string(std::string& out, std::string_view text) {
+  const bool plain = std::ranges::all_of(text, [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (!plain) return write_value(out, nlohmann::json(text), 0);
+  out += '"';
+  out += text;
+  out += '"';
+}
+
+void write_key(std::string& out, int indent, std::string_view key) {
+  out.append(static_cast<std::size_t>(indent), ' ');
+  write_string(out, key);
+  out += ": ";
+}
+
+/// A detail of the finding, or `fallback` when the scanner did not record it.
+template <typename Fallback>
+void write_detail(std::string& out, const Finding& finding, const char* key, const Fallback& fallback, int indent) {
+  const auto found = finding.details.find(key);
+  if (found != finding.details.end()) return write_value(out, *found, indent);
+  write_value(out, nlohmann::json(fallback), indent);
+}
+
+void write_result(std::string& out, const Finding& finding) {
+  constexpr int kField = 6;
+  out += "    {\n";
+  const auto field = [&](std::string_view key) { write_key(out, kField, key); };
+  const auto next = [&] { out += ",\n"; };
+  field("code"), write_detail(out, finding, "code", "", kField), next();
+  field("col_offset"), write_detail(out, finding, "col_offset", finding.location.column, kField), next();
+  field("end_col_offset"), write_detail(out, finding, "end_col_offset", finding.location.end_column, kField), next();
+  field("filename"), write_string(out, finding.location.path), next();
+  field("issue_confidence"), write_string(out, upper(to_string(finding.confidence))), next();
+  field("issue_cwe"), write_value(out, cwe_json(finding), kField), next();
+  field("issue_severity");
+  write_string(out, upper(to_string(finding.severity == Severity::critical ? Severity::high : finding.severity)));
+  next();
+  field("issue_text"), write_string(out, finding.message), next();
+  field("line_number"), out += std::to_string(finding.location.line), next();
+  field("line_range"), write_detail(out, finding, "line_range", nlohmann::json::array({finding.location.line}), kField), next();
+  field("more_info"), write_detail(out, finding, "more_info", "", kField), next();
+  field("test_id"), write_string(out, finding.rule_id), next();
+  field("test_name"), write_detail(out, finding, "test_name", finding.title, kField);
+  out += "\n    }";
+}
+
+/// The scanner's per-file counts, files and keys in sorted order.
+void write_recorded_metrics(std::string& out, const nlohmann::ordered_json& metrics) {
+  std::vector<std::pair<std::string_view, const nlohmann::ordered_json*>> files;
+  for (const auto& [path, counts] : metrics.items()) files.emplace_back(path, &counts);
+  std::ranges::sort(files);
+  if (files.empty()) {
+    out += "{}";
+    return;
+  }
+  out += "{\n";
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    write_key(out, 4, files[i].first);
+    std::vector<std::pair<std::string_view, long long>> counts;
+    for (const auto& [key, value] : files[i].second->items()) counts.emplace_back(key, value.get<long long>());
+    std::ranges::sort(counts);
+    out += counts.empty() ? "{}" : "{\n";
+    for (std::size_t k = 0; k < counts.size(); ++k) {
+      write_key(out, 6, counts[k].first);
+      out += std::to_string(counts[k].second);
+      out += k + 1 < counts.size() ? ",\n" : "\n    }";
+    }
+    out += i + 1 < files.size() ? ",\n" : "\n";
+  }
+  out += "  }";
+}
+
+/// Bandit's counts computed from the findings, for reports whose scanner recorded none.
+nlohmann::json counted_metrics(const Report& report) {
+  nlohmann::json counted;
+  counted["_totals"] = empty_counts();
+  for (const auto& finding : report.findings) {
+    auto& file = counted[finding.location.path];
+    if (file.is_null()) file = empty_counts();
+    for (auto* counts : {&file, &counted["_totals"]}) {
+      (*counts)["SEVERITY." + upper(to_string(finding.severity))] = (*counts)["SEVERITY." + upper(to_string(finding.severity))].get<int>() + 1;
+      (*counts)["CONFIDENCE." + upper(to_string(finding.confidence))] = (*counts)["CONFIDENCE." + upper(to_string(finding.confidence))].get<int>() + 1;
+    }
+  }
+  return counted;
+}
+
+}  // namespace
+
+std::string render_bandit_json(const Report& report, const RenderOptions& options) {
+  std::string out;
+  out.reserve(4096 + report.findings.size() * 1024);
+  out += "{\n";
+  write_key(out, 2, "errors");
+  if (report.errors.empty()) {
+    out += "[]";
+  } else {
+    out += "[\n";
+    for (std::size_t i = 0; i < report.errors.size(); ++i) {
+      out += "    {\n";
+      write_key(out, 6, "filename"), write_string(out, report.errors[i].path), out += ",\n";
+      write_key(out, 6, "reason"), write_string(out, report.errors[i].message);
+      out += i + 1 < report.errors.size() ? "\n    },\n" : "\n    }\n";
+    }
+    out += "  ]";
+  }
+  out += ",\n";
+  write_key(out, 2, "generated_at");
+  write_string(out, options.generated_at.empty() ? utc_timestamp() : options.generated_at);
+  out += ",\n";
+  write_key(out, 2, "metrics");
+  if (const auto metrics = report.stats.find("bandit_metrics"); metrics != report.stats.end()) {
+    write_recorded_metrics(out, *metrics);
+  } else {
+    write_value(out, counted_metrics(report), 2);
+  }
+  out += ",\n";
+  write_key(out, 2, "results");
+  if (report.findings.empty()) {
+    out += "[]";
+  } else {
+    out += "[\n";
+    for (std::size_t i = 0; i < report.findings.size(); ++i) {
+      write_result(out, report.findings[i]);
+      out += i + 1 < report.findings.size() ? ",\n" : "\n";
+    }
+    out += "  ]";
+  }
+  out += "\n}";
+  return out;
 }
 
 }  // namespace moat::report

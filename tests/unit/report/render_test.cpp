@@ -68,3 +68,49 @@ TEST(Render, MarkdownEscapesCells) {
 }
 
 }  // namespace
+
+namespace {
+
+/// The Bandit JSON document built as one tree and dumped the way Bandit's keys and indent need.
+std::string bandit_json_as_tree(const moat::Report& report, const nlohmann::json& metrics) {
+  nlohmann::json document;
+  document["errors"] = nlohmann::json::array();
+  for (const auto& error : report.errors) document["errors"].push_back({{"filename", error.path}, {"reason", error.message}});
+  document["generated_at"] = "2026-01-31T12:00:00Z";
+  document["metrics"] = metrics;
+  document["results"] = nlohmann::json::array();
+  for (const auto& finding : report.findings) document["results"].push_back(moat::report::bandit_result(finding));
+  return document.dump(2, ' ', true, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+TEST(Render, BanditJsonIsWhatTheDumpedTreeWouldBe) {
+  moat::Report report = sample_report();
+  moat::Finding hostile = report.findings.front();
+  hostile.message = "quote \" backslash \\ tab \t newline \n caf\xc3\xa9 \xf0\x9f\x90\x8d ctl \x01" ".";
+  hostile.location.path = "./pkg/\xc3\xbc" "ber.py";
+  hostile.details = {{"code", "3 x = \"\xe2\x82\xac" "\"\n4 y\n"}, {"line_range", {3, 4}}, {"test_name", "demo"}};
+  hostile.cwe = 78;
+  report.findings.push_back(hostile);
+  report.errors.push_back({"./bad \"file\".py", "syntax error while parsing AST from file"});
+  moat::report::RenderOptions options;
+  options.generated_at = "2026-01-31T12:00:00Z";
+
+  // Counts recorded by the scanner, insertion-ordered: written sorted.
+  nlohmann::ordered_json recorded;
+  recorded["./z.py"] = {{"loc", 3}, {"SEVERITY.HIGH", 1}, {"CONFIDENCE.LOW", 0}};
+  recorded["_totals"] = {{"nosec", 2}, {"loc", 3}};
+  recorded["./a.py"] = nlohmann::ordered_json::object();
+  report.stats["bandit_metrics"] = recorded;
+  EXPECT_EQ(moat::report::render_bandit_json(report, options), bandit_json_as_tree(report, nlohmann::json::parse(recorded.dump())));
+
+  // No recorded counts: counted from the findings.
+  report.stats.erase("bandit_metrics");
+  const std::string rendered = moat::report::render_bandit_json(report, options);
+  const auto parsed = nlohmann::json::parse(rendered);
+  EXPECT_EQ(rendered, bandit_json_as_tree(report, parsed["metrics"]));
+  EXPECT_EQ(parsed["metrics"]["_totals"]["SEVERITY.HIGH"].get<int>() + parsed["metrics"]["_totals"]["SEVERITY.MEDIUM"].get<int>() +
+                parsed["metrics"]["_totals"]["SEVERITY.LOW"].get<int>() + parsed["metrics"]["_totals"]["SEVERITY.UNDEFINED"].get<int>(),
+            static_cast<int>(report.findings.size()));
+}
