@@ -84,3 +84,34 @@ TEST(Scan, RepeatableOptionTakesOneValueSoThePathAfterItIsScanned) {
   EXPECT_FALSE(ids.contains("B307")) << result.out;  // the excluded directory's eval
   fs::remove_all(project);
 }
+
+TEST(Scan, ProjectDependencyFilesAreAuditedAgainstTheDatabase) {
+  const auto project = fresh_directory("audit");
+  fs::create_directories(project / "advisories");
+  std::ofstream(project / "advisories" / "PYSEC-0000-7.json") << R"({
+    "id": "PYSEC-0000-7", "modified": "2024-01-01T00:00:00Z", "summary": "demo flaw",
+    "affected": [{"package": {"ecosystem": "PyPI", "name": "demo-lib"},
+                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.0"}]}]}]})";
+  std::ofstream(project / "requirements.txt") << "demo-lib==1.5\nother==3.0\n";
+  std::ofstream(project / "app.py") << "print('hello')\n";
+  const std::string db = (project / "osv.sqlite").string();
+  ASSERT_EQ(run_moat("db import --db '" + db + "' '" + (project / "advisories").string() + "'").exit_code, 0);
+
+  // The project directory: its requirements are audited beside the code checks.
+  ::setenv("MOAT_DB", db.c_str(), 1);
+  const auto result = run_moat("scan --no-progress --format json '" + project.string() + "'");
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  EXPECT_TRUE(rule_ids_at(result.out, (project / "requirements.txt").string()).contains("PYSEC-0000-7")) << result.out;
+
+  // A requirements file named directly is audited, not parsed as Python; without a database the
+  // scan says what to run instead of failing silently.
+  const auto named = run_moat("scan --no-progress --format json '" + (project / "requirements.txt").string() + "'");
+  EXPECT_EQ(named.exit_code, 1) << named.out;
+  EXPECT_TRUE(rule_ids_at(named.out, (project / "requirements.txt").string()).contains("PYSEC-0000-7")) << named.out;
+  ::setenv("MOAT_DB", (project / "absent.sqlite").c_str(), 1);
+  const auto missing = run_moat("scan --no-progress --format json '" + (project / "requirements.txt").string() + "'");
+  ::unsetenv("MOAT_DB");
+  EXPECT_EQ(missing.out.find("syntax error"), std::string::npos) << missing.out;
+  EXPECT_NE(missing.out.find("moat db update"), std::string::npos) << missing.out;
+  fs::remove_all(project);
+}

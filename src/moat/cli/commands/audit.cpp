@@ -1,11 +1,11 @@
 // `moat audit [INPUT...]`: dependency vulnerabilities against the offline OSV database.
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <memory>
 #include <toml++/toml.h>
 
 #include "moat/cli/command.hpp"
+#include "moat/cli/dependency_checks.hpp"
 #include "moat/cli/report_options.hpp"
 #include "moat/deps/audit.hpp"
 #include "moat/deps/database.hpp"
@@ -30,37 +30,6 @@ struct AuditCommandOptions {
   std::vector<std::string> ignore_vulns;
   std::string config;
 };
-
-std::string today() {
-  const std::time_t now = std::time(nullptr);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", std::gmtime(&now));
-  return buffer;
-}
-
-/// Dependency files a project directory holds, in a stable order.
-std::vector<fs::path> discover(const fs::path& directory) {
-  std::vector<fs::path> found;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(directory, error)) {
-    if (!entry.is_regular_file(error)) continue;
-    const std::string name = entry.path().filename().string();
-    const bool wanted = name == "pyproject.toml" || name == "poetry.lock" || name == "uv.lock" || name == "pdm.lock" ||
-                        name == "Pipfile.lock" || name == "pylock.toml" ||
-                        (name.starts_with("pylock.") && name.ends_with(".toml")) || name == "environment.yml" ||
-                        name == "environment.yaml" ||
-                        (name.starts_with("requirements") && (name.ends_with(".txt") || name.ends_with(".in")));
-    if (wanted) found.push_back(entry.path());
-  }
-  std::ranges::sort(found);
-  // A lock wins over its manifest: skip pyproject.toml when a lock file sits beside it.
-  const bool has_lock = std::ranges::any_of(found, [](const fs::path& p) {
-    const auto name = p.filename().string();
-    return name.ends_with(".lock") || name.starts_with("pylock");
-  });
-  if (has_lock) std::erase_if(found, [](const fs::path& p) { return p.filename() == "pyproject.toml"; });
-  return found;
-}
 
 /// Ignore entries of `[tool.moat.audit]` in pyproject.toml or `[audit]` in moat.toml:
 /// ignore = [{ id = "PYSEC-...", reason = "...", expires = "2026-12-31" }].
@@ -116,18 +85,9 @@ int run_audit(AuditCommandOptions& options) {
   }
 
   Report report;
-  std::vector<deps::Dependency> dependencies;
-  std::size_t inputs_read = 0;
-  auto read_one = [&](const fs::path& path, std::optional<deps::InputFormat> format) {
-    if (!format) format = deps::detect_input_format(path);
-    if (!format) {
-      report.errors.push_back(ScanError{path.string(), "unknown dependency file type (use --input-format)"});
-      return;
-    }
-    auto input = deps::read_input(path, *format);
-    ++inputs_read;
-    report.errors.insert(report.errors.end(), input.errors.begin(), input.errors.end());
-    for (auto& dependency : input.dependencies) dependencies.push_back(std::move(dependency));
+  DependencyInputs read;
+  const auto read_one = [&](const fs::path& path, std::optional<deps::InputFormat> format) {
+    read_dependency_input(path, format, read, report);
   };
 
   std::optional<deps::InputFormat> forced;
@@ -150,7 +110,7 @@ int run_audit(AuditCommandOptions& options) {
       continue;
     }
     if (fs::is_directory(path, error) && !forced && !deps::detect_input_format(path)) {
-      const auto found = discover(path);
+      const auto found = dependency_files_in(path);
       if (found.empty()) report.errors.push_back(ScanError{input, "no dependency files found"});
       for (const auto& file : found) read_one(file, std::nullopt);
       continue;
@@ -162,20 +122,20 @@ int run_audit(AuditCommandOptions& options) {
   if (!options.all_markers) audit_options.environment = deps::MarkerEnvironment::for_python(options.target_python, options.platform);
   for (const auto& id : options.ignore_vulns) audit_options.ignores.push_back(deps::IgnoreRule{id, "--ignore-vuln", ""});
   for (auto& rule : config_ignores(options.config, report.errors)) audit_options.ignores.push_back(std::move(rule));
-  audit_options.today = today();
+  audit_options.today = today_utc();
 
-  auto result = deps::audit_dependencies(*database, dependencies, audit_options);
+  auto result = deps::audit_dependencies(*database, read.dependencies, audit_options);
   for (const auto& warning : result.warnings) std::fprintf(stderr, "moat audit: warning: %s\n", warning.c_str());
   report.findings = std::move(result.findings);
   report.errors.insert(report.errors.end(), result.errors.begin(), result.errors.end());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  report.stats["files"] = inputs_read;
+  report.stats["files"] = read.files_read;
   report.stats["dependencies"] = result.audited;
   report.stats["not_audited"] = result.not_audited;
   report.stats["database"] = database_path.string();
   report.stats["seconds"] = seconds;
 
-  if (options.report.format != "cyclonedx") return finish_report(report, options.report, inputs_read > 0);
+  if (options.report.format != "cyclonedx") return finish_report(report, options.report, read.files_read > 0);
   std::erase_if(report.findings, [&](const Finding& f) { return !finding_is_selected(f, options.report); });
   sort_findings(report.findings);
   const std::string bom = deps::render_cyclonedx(result, report.findings);
@@ -186,7 +146,7 @@ int run_audit(AuditCommandOptions& options) {
     std::fprintf(stderr, "moat audit: %s\n", written.error().to_string().c_str());
     return kExitFailure;
   }
-  if (inputs_read == 0 || (options.report.strict && !report.errors.empty())) return kExitFailure;
+  if (read.files_read == 0 || (options.report.strict && !report.errors.empty())) return kExitFailure;
   return !report.findings.empty() && !options.report.exit_zero ? kExitFindings : kExitClean;
 }
 

@@ -1,7 +1,8 @@
 // `moat scan PATH...`: Python code checks (Bandit's 75 checks; default mode adds the semantic
 // model's findings, --bandit-compat reproduces Bandit 1.9.4 exactly) over files and directories,
-// plus, outside compat mode, the release-workflow audit of project directories and the artifact
-// checks (with the code checks inside) of wheels, sdists and conda packages.
+// plus, outside compat mode, the release-workflow audit of project directories, the artifact
+// checks (with the code checks inside) of wheels, sdists and conda packages, and the dependency
+// audit of the requirements, lock files and site-packages directories it meets.
 #include <unistd.h>
 
 #include <chrono>
@@ -12,6 +13,7 @@
 
 #include "moat/cli/code_checks.hpp"
 #include "moat/cli/command.hpp"
+#include "moat/cli/dependency_checks.hpp"
 #include "moat/cli/report_options.hpp"
 #include "moat/dist/inspect.hpp"
 #include "moat/lint/config.hpp"
@@ -155,7 +157,7 @@ int run_scan(ScanArguments& arguments) {
 
   lint::ScanDiscovery request;
   for (const std::string& path : arguments.paths)
-    if (!names_an_artifact(path)) request.targets.push_back(path);
+    if (!names_an_artifact(path) && !names_a_dependency_file(path)) request.targets.push_back(path);
   request.exclude_globs = config->exclude;
   request.exclude_globs.insert(request.exclude_globs.end(), arguments.exclude.begin(), arguments.exclude.end());
   request.respect_gitignore = !arguments.no_gitignore;
@@ -172,7 +174,8 @@ int run_scan(ScanArguments& arguments) {
 
   Report report = lint::make_report(results);
   // Bandit compatibility means Bandit's findings and nothing else.
-  const std::size_t other_inputs = options.bandit_compat ? 0 : run_project_analyzers(arguments.paths, options, report);
+  const std::size_t other_inputs =
+      options.bandit_compat ? 0 : run_project_analyzers(arguments.paths, options, report) + audit_scanned_dependencies(arguments.paths, report);
   for (const auto& missing : discovered.warnings) report.errors.push_back({missing.substr(0, missing.find(':')), "No such file or directory"});
   // Per-file ignores from the config: glob -> codes or prefixes.
   std::erase_if(report.findings, [&](const Finding& finding) {
