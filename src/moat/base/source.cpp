@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 namespace moat {
@@ -72,6 +74,14 @@ std::size_t invalid_utf8_at(std::string_view text) {
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
+    // ASCII fast path: eight bytes at a time while no high bit is set.
+    while (i + 8 <= n) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ull) != 0) break;
+      i += 8;
+    }
+    if (i >= n) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       ++i;
@@ -232,8 +242,12 @@ DecodedSource decode_python_source(std::string_view bytes) {
 
 LineIndex::LineIndex(std::string_view text) {
   starts_.reserve(text.size() / 32 + 1);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  for (const char* p = begin; p < end; ++p) {
+    p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (p == nullptr) break;
+    starts_.push_back(static_cast<std::uint32_t>(p - begin + 1));
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "moat/python/unicode.hpp"
@@ -13,11 +14,26 @@ namespace {
 constexpr int kTabSize = 8;
 constexpr int kMaxIndent = 100;
 
-bool is_ident_start(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-}
-bool is_ident_char(unsigned char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+// Byte classes, one table lookup per byte in the hot loops.
+enum CharClass : std::uint8_t { kIdentStart = 1, kIdentChar = 2, kDigit = 4, kStringPrefix = 8, kAsciiIdentChar = 16 };
+constexpr std::array<std::uint8_t, 256> kCharClasses = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    const bool digit = c >= '0' && c <= '9';
+    std::uint8_t bits = 0;
+    if (letter) bits |= kIdentStart | kIdentChar;
+    if (digit) bits |= kIdentChar | kDigit;
+    if ((letter || digit) && c < 0x80) bits |= kAsciiIdentChar;
+    if (std::string_view("bBrRuUfFtT").find(static_cast<char>(c)) != std::string_view::npos) bits |= kStringPrefix;
+    table[static_cast<std::size_t>(c)] = bits;
+  }
+  return table;
+}();
+bool has_class(char c, CharClass bits) { return (kCharClasses[static_cast<unsigned char>(c)] & bits) != 0; }
+bool is_ident_start(unsigned char c) { return (kCharClasses[c] & kIdentStart) != 0; }
+bool is_ident_char(unsigned char c) { return (kCharClasses[c] & kIdentChar) != 0; }
+bool is_digit(char c) { return has_class(c, kDigit); }
 
 struct KeywordEntry {
   std::string_view text;
@@ -44,13 +60,26 @@ constexpr std::array kKeywords{
     KeywordEntry{"yield", TokenKind::Yield},
 };
 
+/// For each first letter, the range of kKeywords (sorted by first letter) starting with it.
+struct KeywordRange {
+  std::uint8_t begin = 0;
+  std::uint8_t end = 0;
+};
+constexpr std::array<KeywordRange, 128> kKeywordRanges = [] {
+  std::array<KeywordRange, 128> ranges{};
+  for (std::size_t i = 0; i < kKeywords.size(); ++i) {
+    auto& range = ranges[static_cast<std::size_t>(kKeywords[i].text[0])];
+    if (range.begin == range.end) range.begin = static_cast<std::uint8_t>(i);
+    range.end = static_cast<std::uint8_t>(i + 1);
+  }
+  return ranges;
+}();
+
 TokenKind keyword_or_name(std::string_view word) {
-  if (word.size() < 2 || word.size() > 8) return TokenKind::Name;
-  // kKeywords is sorted by first letter: look at the entries sharing it.
-  auto it = std::lower_bound(kKeywords.begin(), kKeywords.end(), word[0],
-                             [](const KeywordEntry& entry, char first) { return entry.text[0] < first; });
-  for (; it != kKeywords.end() && it->text[0] == word[0]; ++it) {
-    if (it->text == word) return it->kind;
+  if (word.size() < 2 || word.size() > 8 || static_cast<unsigned char>(word[0]) >= 128) return TokenKind::Name;
+  const KeywordRange range = kKeywordRanges[static_cast<std::size_t>(word[0])];
+  for (std::size_t i = range.begin; i < range.end; ++i) {
+    if (kKeywords[i].text == word) return kKeywords[i].kind;
   }
   return TokenKind::Name;
 }
@@ -82,7 +111,7 @@ class Lexer {
         at_line_start = depth_ == 0 && !options_.inside_brackets;
       } else if (c == '#') {
         const std::uint32_t start = pos_;
-        while (pos_ < end_ && src_[pos_] != '\n') ++pos_;
+        pos_ = find_newline(pos_);
         push(TokenKind::Comment, start, pos_);
       } else if (c == '\\') {
         continuation();
@@ -111,6 +140,12 @@ class Lexer {
  private:
   void push(TokenKind kind, std::uint32_t start, std::uint32_t stop) { tokens_.push_back({kind, start, stop}); }
 
+  /// Offset of the next newline at or after `from`, or end_.
+  std::uint32_t find_newline(std::uint32_t from) const {
+    const void* found = std::memchr(src_.data() + from, '\n', end_ - from);
+    return found == nullptr ? end_ : static_cast<std::uint32_t>(static_cast<const char*>(found) - src_.data());
+  }
+
   std::optional<SyntaxError> error_at(std::uint32_t offset, std::string message) {
     std::uint32_t line = 1;
     std::uint32_t line_start = 0;
@@ -128,8 +163,10 @@ class Lexer {
   /// Measures the indentation of a new line; emits Indent/Dedent. Returns false when the line
   /// was blank or a comment line (already consumed up to its newline, not including it).
   bool indentation() {
-    int col = 0;
-    int altcol = 0;
+    const std::uint32_t line_begin = pos_;
+    while (pos_ < end_ && src_[pos_] == ' ') ++pos_;  // the usual case: spaces only
+    int col = static_cast<int>(pos_ - line_begin);
+    int altcol = col;
     while (pos_ < end_) {
       const char c = src_[pos_];
       if (c == ' ') {
@@ -161,7 +198,7 @@ class Lexer {
       }
       indents_.push_back(col);
       alt_indents_.push_back(altcol);
-      push(TokenKind::Indent, line_start(), pos_);
+      push(TokenKind::Indent, line_begin, pos_);
     } else {
       while (indents_.size() > 1 && col < indents_.back()) {
         indents_.pop_back();
@@ -175,12 +212,6 @@ class Lexer {
       }
     }
     return true;
-  }
-
-  std::uint32_t line_start() const {
-    std::uint32_t p = pos_;
-    while (p > 0 && src_[p - 1] != '\n') --p;
-    return p;
   }
 
   void continuation() {
@@ -225,11 +256,12 @@ class Lexer {
     const std::uint32_t start = pos_;
     // String prefixes: up to two letters from b r u f t, then a quote.
     std::uint32_t p = pos_;
-    while (p < end_ && p - start < 3 && std::string_view("bBrRuUfFtT").find(src_[p]) != std::string_view::npos) ++p;
+    while (p < end_ && p - start < 3 && has_class(src_[p], kStringPrefix)) ++p;
     if (p > start && p < end_ && (src_[p] == '"' || src_[p] == '\'') && valid_prefix(src_.substr(start, p - start))) {
       string(start, p);
       return;
     }
+    while (pos_ < end_ && has_class(src_[pos_], kAsciiIdentChar)) ++pos_;
     while (pos_ < end_ && is_ident_char(static_cast<unsigned char>(src_[pos_]))) {
       if (static_cast<unsigned char>(src_[pos_]) >= 0x80) {
         const std::uint32_t at = pos_;
@@ -377,6 +409,7 @@ class Lexer {
     const char quote = src_[pos_];
     const bool triple = pos_ + 2 < end_ && src_[pos_ + 1] == quote && src_[pos_ + 2] == quote;
     pos_ += triple ? 3 : 1;
+    if (!fstring) return scan_plain_string(open, quote, triple);
     if (nesting > kMaxNesting) {
       fail(open, "too many nested f-strings");
       return false;
@@ -468,12 +501,36 @@ class Lexer {
     }
   }
 
+  /// The body of a string without replacement fields, pos_ after the opening quotes.
+  bool scan_plain_string(std::uint32_t open, char quote, bool triple) {
+    while (pos_ < end_) {
+      const char c = src_[pos_];
+      if (c == quote) {
+        if (!triple) {
+          ++pos_;
+          return true;
+        }
+        if (pos_ + 2 < end_ && src_[pos_ + 1] == quote && src_[pos_ + 2] == quote) {
+          pos_ += 3;
+          return true;
+        }
+      } else if (c == '\\') {
+        ++pos_;
+      } else if (c == '\n' && !triple) {
+        break;
+      }
+      ++pos_;
+    }
+    unterminated(open, triple);
+    return false;
+  }
+
   bool scan_nested_string(int nesting) {
     // A string inside a replacement field: scan its prefix backwards was already consumed as
     // part of the expression; look at the letters just before the quote.
     std::uint32_t p = pos_;
     bool is_f = false;
-    while (p > 0 && std::string_view("bBrRuUfFtT").find(src_[p - 1]) != std::string_view::npos) {
+    while (p > 0 && has_class(src_[p - 1], kStringPrefix)) {
       --p;
       const char lower = static_cast<char>(src_[p] | 0x20);
       if (lower == 'f' || lower == 't') is_f = true;
@@ -495,10 +552,15 @@ class Lexer {
   void op() {
     const std::uint32_t start = pos_;
     const char c = src_[pos_];
-    const char n = pos_ + 1 < end_ ? src_[pos_ + 1] : '\0';
-    const char n2 = pos_ + 2 < end_ ? src_[pos_ + 2] : '\0';
     TokenKind kind = TokenKind::ErrorToken;
     int len = 1;
+    switch (c) {  // the commonest operators end at once
+      case ',': pos_ += 1; push(TokenKind::Comma, start, pos_); return;
+      case '.': if (pos_ + 1 < end_ && src_[pos_ + 1] != '.') { pos_ += 1; push(TokenKind::Dot, start, pos_); return; } break;
+      default: break;
+    }
+    const char n = pos_ + 1 < end_ ? src_[pos_ + 1] : '\0';
+    const char n2 = pos_ + 2 < end_ ? src_[pos_ + 2] : '\0';
     auto two = [&](char second, TokenKind k2, TokenKind k1) {
       if (n == second) {
         kind = k2;

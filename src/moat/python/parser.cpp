@@ -16,11 +16,6 @@ constexpr int kMaxDepth = 1000;
 constexpr int kMaxTreeDepth = 3000;
 constexpr std::uint32_t kMaxSource = 0xFFFFFFF0u;
 
-bool is_whitespace_token(TokenKind kind) {
-  return kind == TokenKind::Newline || kind == TokenKind::Indent || kind == TokenKind::Dedent ||
-         kind == TokenKind::EndOfFile;
-}
-
 struct BinaryOperator {
   Operator op;
   int level;  // 1: |, 2: ^, 3: &, 4: shifts, 5: + -, 6: * / // % @
@@ -121,13 +116,7 @@ struct ParserImpl::Guard {
 
 ParserImpl::ParserImpl(ParseResult& result, const ParseOptions& options, std::span<const Token> tokens, int depth)
     : result_(result), options_(options), src_(result.source_), toks_(tokens), depth_(depth) {
-  pos_ = significant(0);
-}
-
-void ParserImpl::advance() {
-  const Token& token = toks_[pos_];
-  if (!is_whitespace_token(token.kind)) prev_end_ = token.end;
-  if (token.kind != TokenKind::EndOfFile) pos_ = significant(pos_ + 1);
+  seek(significant(0));
 }
 
 void ParserImpl::fail_at(std::uint32_t offset, std::string message) {
@@ -155,6 +144,7 @@ void ParserImpl::expect(TokenKind k) {
 }
 
 Identifier ParserImpl::identifier(std::string_view spelling) {
+  if (ascii_source_) return spelling;
   for (char c : spelling) {
     if (static_cast<unsigned char>(c) >= 0x80) return result_.arena_->copy(normalize_identifier(spelling));
   }
@@ -664,7 +654,7 @@ Stmt* ParserImpl::with_statement(std::uint32_t start, bool is_async) {
     } catch (const Failure&) {
       result_.errors_.resize(saved_errors);
       scratch_.resize(mark);
-      pos_ = saved_pos;
+      seek(saved_pos);
       prev_end_ = saved_end;
     }
   }
@@ -1362,7 +1352,7 @@ Expr* ParserImpl::inversion() {
 Expr* ParserImpl::comparison() {
   const std::uint32_t start = cur().start;
   Expr* left = bitwise(1);
-  std::vector<CmpOp> ops;
+  const std::size_t ops_mark = compare_scratch_.size();
   const std::size_t mark = scratch_.size();
   while (true) {
     CmpOp op;
@@ -1386,14 +1376,15 @@ Expr* ParserImpl::comparison() {
       default: goto done;
     }
     advance();
-    ops.push_back(op);
+    compare_scratch_.push_back(op);
     scratch_.push_back(bitwise(1));
   }
 done:
-  if (ops.empty()) return left;
+  if (compare_scratch_.size() == ops_mark) return left;
   auto* node = make<Compare>(start);
   node->left = left;
-  node->ops = result_.arena_->copy(std::span<const CmpOp>(ops));
+  node->ops = result_.arena_->copy(std::span<const CmpOp>(compare_scratch_).subspan(ops_mark));
+  compare_scratch_.resize(ops_mark);
   node->comparators = finish<Expr>(mark);
   return node;
 }
@@ -1528,7 +1519,7 @@ Expr* ParserImpl::call(Expr* func, std::uint32_t start) {
   advance();  // (
   Guard guard(*this);
   const std::size_t args_mark = scratch_.size();
-  std::vector<Keyword*> keywords;
+  const std::size_t keywords_mark = keyword_scratch_.size();
   bool seen_double_star = false;
   bool generator = false;
   while (!at(TokenKind::RightParen)) {
@@ -1545,7 +1536,7 @@ Expr* ParserImpl::call(Expr* func, std::uint32_t start) {
       Expr* value = expression();
       auto* keyword = make<Keyword>(arg_start);
       keyword->value = value;
-      keywords.push_back(keyword);
+      keyword_scratch_.push_back(keyword);
       seen_double_star = true;
     } else if (at(TokenKind::Name) && peek() == TokenKind::Equal) {
       const Identifier id = name();
@@ -1554,7 +1545,7 @@ Expr* ParserImpl::call(Expr* func, std::uint32_t start) {
       auto* keyword = make<Keyword>(arg_start);
       keyword->arg = id;
       keyword->value = value;
-      keywords.push_back(keyword);
+      keyword_scratch_.push_back(keyword);
     } else {
       Expr* value = named_expression();
       if (at(TokenKind::Equal)) {
@@ -1569,7 +1560,7 @@ Expr* ParserImpl::call(Expr* func, std::uint32_t start) {
         value = genexp;
         generator = true;
       }
-      if (!keywords.empty()) {
+      if (keyword_scratch_.size() > keywords_mark) {
         fail_at(value->start, seen_double_star ? "positional argument follows keyword argument unpacking"
                                                : "positional argument follows keyword argument");
       }
@@ -1581,7 +1572,8 @@ Expr* ParserImpl::call(Expr* func, std::uint32_t start) {
   auto* node = make<Call>(start);
   node->func = func;
   node->args = finish<Expr>(args_mark);
-  node->keywords = result_.arena_->copy(std::span<Keyword* const>(keywords));
+  node->keywords = result_.arena_->copy(std::span<Keyword* const>(keyword_scratch_).subspan(keywords_mark));
+  keyword_scratch_.resize(keywords_mark);
   if (generator) {
     if (node->args.size() != 1 || !node->keywords.empty() || src_[prev_end_ - 2] == ',') {
       for (Expr* arg : node->args) {
@@ -1681,6 +1673,16 @@ Expr* ParserImpl::number() {
   const std::string_view token = text(cur());
   advance();
   auto* node = make<Constant>(start);
+  // Fast path: a plain decimal integer that fits 64 bits is its own decimal text.
+  if (token.size() < 19 && (token[0] != '0' || token.size() == 1) &&
+      std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    std::uint64_t value = 0;
+    for (char c : token) value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    node->value.kind = ConstantValue::Kind::Int;
+    node->value.text = token;
+    node->value.number = static_cast<double>(value);
+    return node;
+  }
   std::string digits;
   node->value = parse_number(token, digits);
   if (node->value.kind == ConstantValue::Kind::Int) node->value.text = result_.arena_->copy(digits);
@@ -1901,6 +1903,18 @@ void finish_error(ParseResult& result, SyntaxError& error) {
   }
 }
 
+bool is_ascii(std::string_view text) {
+  std::size_t i = 0;
+  std::uint64_t high_bits = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    high_bits |= word;
+  }
+  for (; i < text.size(); ++i) high_bits |= static_cast<unsigned char>(text[i]);
+  return (high_bits & 0x8080808080808080ull) == 0;
+}
+
 LexOptions lex_options(const ParseOptions& options) {
   LexOptions lex;
   lex.nested_fstring_quotes = options.target >= PythonVersion::Py312;
@@ -1955,6 +1969,7 @@ ParseResult parse(std::string_view source_bytes, const ParseOptions& options) {
   }
   result.tokens_ = std::move(tokens);
   ParserImpl parser(result, options, result.tokens_, 0);
+  parser.set_ascii_source(is_ascii(result.source_));
   try {
     result.module_ = parser.parse_module();
     // Between two nesting guards the grammar adds a bounded number of levels plus the chains

@@ -31,6 +31,8 @@ class ParserImpl {
     int max_chain = 0;  // longest left-recursive chain (a.b.c, a + b + c)
   };
   [[nodiscard]] Stats stats() const { return stats_; }
+  /// Whether the whole source is ASCII: identifiers then need no NFKC normalisation.
+  void set_ascii_source(bool ascii) { ascii_source_ = ascii; }
 
  private:
   struct Guard;
@@ -42,7 +44,7 @@ class ParserImpl {
  private:
   // Tokens.
   const Token& cur() const { return toks_[pos_]; }
-  TokenKind kind() const { return toks_[pos_].kind; }
+  TokenKind kind() const { return kind_; }
   static bool is_trivia(TokenKind k) { return k == TokenKind::Comment || k == TokenKind::NonLogicalNewline; }
   /// Index of the first significant token at or after i.
   std::size_t significant(std::size_t i) const {
@@ -57,7 +59,19 @@ class ParserImpl {
   std::string_view text(const Token& token) const { return src_.substr(token.start, token.end - token.start); }
   bool at(TokenKind k) const { return kind() == k; }
   bool at_soft(std::string_view word) const { return kind() == TokenKind::Name && text(cur()) == word; }
-  void advance();
+  void advance() {
+    const Token& token = toks_[pos_];
+    if (!is_layout_token(token.kind)) prev_end_ = token.end;
+    if (token.kind != TokenKind::EndOfFile) seek(significant(pos_ + 1));
+  }
+  void seek(std::size_t i) {
+    pos_ = i;
+    kind_ = toks_[i].kind;
+  }
+  /// Tokens that do not end a node (prev_end_ stays at the last real token).
+  static bool is_layout_token(TokenKind k) {
+    return k == TokenKind::Newline || k == TokenKind::Indent || k == TokenKind::Dedent || k == TokenKind::EndOfFile;
+  }
   bool accept(TokenKind k) {
     if (!at(k)) return false;
     advance();
@@ -161,11 +175,15 @@ class ParserImpl {
   std::string_view src_;
   std::span<const Token> toks_;
   std::size_t pos_ = 0;
+  TokenKind kind_ = TokenKind::EndOfFile;  // toks_[pos_].kind, read on every lookahead
   std::uint32_t prev_end_ = 0;
   int depth_;
   int fstring_level_ = 0;
   std::vector<void*> scratch_;
   std::vector<Identifier> name_scratch_;
+  std::vector<Keyword*> keyword_scratch_;
+  std::vector<CmpOp> compare_scratch_;
+  bool ascii_source_ = false;  // no identifier needs NFKC normalisation
   std::string string_buffer_;
   Stats stats_;
 };

@@ -87,7 +87,9 @@ Expr* ParserImpl::strings() {
   if (any_template && (any_plain || any_bytes)) fail_at(start, "cannot mix t-string literals with string or bytes literals");
   const bool u_kind = src_[start] == 'u';
   if (!any_formatted && !any_template) {
-    std::string value;
+    std::string_view value;  // a single literal without escapes is its own value: no copy
+    std::string joined;
+    const bool single = significant(first + 1) == last;
     for (std::size_t i = first; i < last; i = significant(i + 1)) {
       const StringPart part = split_literal(src_, toks_[i]);
       const std::string_view body = src_.substr(part.body_begin, part.body_end - part.body_begin);
@@ -96,12 +98,17 @@ Expr* ParserImpl::strings() {
           if (static_cast<unsigned char>(c) >= 0x80) fail_at(toks_[i].start, "bytes can only contain ASCII literal characters");
         }
       }
+      if (single && (part.raw || body.find('\\') == std::string_view::npos)) {
+        value = body;
+        break;
+      }
       if (auto error = decode_string_body(body, part.raw, part.bytes, string_buffer_)) fail_at(toks_[i].start, *error);
-      value += string_buffer_;
+      joined += string_buffer_;
     }
+    if (value.data() == nullptr) value = result_.arena_->copy(joined);
     auto* node = make<Constant>(start);
     node->value.kind = any_bytes ? ConstantValue::Kind::Bytes : ConstantValue::Kind::Str;
-    node->value.text = result_.arena_->copy(value);
+    node->value.text = value;
     if (u_kind) node->string_kind = "u";
     node->end = end;
     return node;
@@ -359,6 +366,7 @@ Expr* ParserImpl::fstring_expression(std::uint32_t brace, std::uint32_t expr_end
   tokens.push_back({TokenKind::RightParen, expr_end, expr_end + 1});
   tokens.push_back({TokenKind::EndOfFile, expr_end + 1, expr_end + 1});
   ParserImpl child(result_, options_, tokens, depth_ + 1);
+  child.ascii_source_ = ascii_source_;
   return child.parse_fstring_field();
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "moat/python/visitor.hpp"
 
@@ -197,6 +198,32 @@ TEST(Parser, PatternSyntax) {
   ASSERT_TRUE(statements.ok()) << statements.errors().front().message;
   EXPECT_EQ(statements.expression(), nullptr);
   EXPECT_FALSE(parse("$X = 1\n").ok());
+}
+
+// Arena blocks of destroyed results are reused by later parses; live results must not share them,
+// and values that point into the source (plain strings, small ints) must survive a move.
+TEST(Parser, ResultsStayValidWhileOtherParsesReuseMemory) {
+  std::string big;
+  for (int i = 0; i < 2000; ++i) big += "value_" + std::to_string(i) + " = call(" + std::to_string(i) + ", 'text', b'x\\n')\n";
+  ParseResult kept = parse(big, for_version(PythonVersion::Py311));
+  ASSERT_TRUE(kept.ok());
+  const std::string expected = dump(kept, true);
+  for (int round = 0; round < 3; ++round) {
+    const ParseResult other = parse(big + "other = [" + std::to_string(round) + "]\n", for_version(PythonVersion::Py311));
+    ASSERT_TRUE(other.ok());
+  }
+  Arena::release_thread_cache();
+  const ParseResult after_release = parse(big, for_version(PythonVersion::Py311));
+  ParseResult moved = std::move(kept);
+  EXPECT_EQ(dump(moved, true), expected);
+  EXPECT_EQ(dump(after_release, true), expected);
+  const auto* assign = dyn_cast<Assign>(moved.module().body[1999]);
+  ASSERT_NE(assign, nullptr);
+  const auto* call = dyn_cast<Call>(assign->value);
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(dyn_cast<Constant>(call->args[0])->value.text, "1999");
+  EXPECT_EQ(dyn_cast<Constant>(call->args[1])->value.text, "text");
+  EXPECT_EQ(dyn_cast<Constant>(call->args[2])->value.text, "x\n");
 }
 
 }  // namespace
