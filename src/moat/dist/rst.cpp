@@ -194,17 +194,24 @@ class RstChecker {
     if (m_markup_indent && line.indent <= *m_markup_indent) {
       if (!previous_blank && !(is_explicit_markup(line) && line.indent == *m_markup_indent))
         report(index, 2, "Explicit markup ends without a blank line; unexpected unindent.");
+      // Lists inside the directive's content end with it.
+      std::erase_if(m_bullets, [&](const Bullet& bullet) { return bullet.indent > *m_markup_indent; });
       m_markup_indent.reset();
     }
     if (m_skip_is_literal) {
       if (!previous_blank) report(index, 2, "Literal block ends without a blank line; unexpected unindent.");
       m_skip_is_literal = false;
     }
-    while (!m_bullets.empty() && line.indent < m_bullets.back().text_column) {
-      const Bullet& open = m_bullets.back();
-      if (line.indent == open.indent && body_of(line).front() == open.character && bullet_text_column(line)) break;
+    // A sibling of an open item ends the lists nested in it; anything else less indented than an
+    // item's text ends its list, and needs a blank line before it.
+    const auto sibling = std::ranges::find_if(m_bullets, [&](const Bullet& open) {
+      return line.indent == open.indent && body_of(line).front() == open.character && bullet_text_column(line);
+    });
+    if (sibling != m_bullets.end()) {
+      m_bullets.erase(sibling + 1, m_bullets.end());
+    } else if (!m_bullets.empty() && line.indent < m_bullets.back().text_column) {
       if (!previous_blank) report(index, 2, "Bullet list ends without a blank line; unexpected unindent.");
-      m_bullets.pop_back();
+      std::erase_if(m_bullets, [&](const Bullet& open) { return line.indent < open.text_column; });
     }
   }
 
@@ -338,14 +345,25 @@ class RstChecker {
       if (m_bullets.empty() || m_bullets.back().indent != line.indent)
         m_bullets.push_back(Bullet{line.indent, *bullet, text.front()});
       column = *bullet;
-      text = std::string_view(line.text).substr(std::min(*bullet, line.text.size()));
+      // An item may open a nested list on the same line ("* - cell", as in list-table).
+      for (std::string_view rest = std::string_view(line.text).substr(column);
+           rest.size() > 2 && (rest[0] == '-' || rest[0] == '*' || rest[0] == '+') && rest[1] == ' ';
+           rest = std::string_view(line.text).substr(column)) {
+        const std::size_t inner = column + rest.find_first_not_of(' ', 1);
+        m_bullets.push_back(Bullet{column, inner, rest[0]});
+        column = inner;
+      }
+      text = std::string_view(line.text).substr(column);
     }
-    const bool plain = !starts_construct(line);
+    // Inside a paragraph every line at its column is text, whatever it starts with.
+    const bool continues = !previous_blank && !opens_item && m_paragraph_lines > 0 && m_paragraph_plain &&
+                           column == m_paragraph_column;
+    const bool plain = continues || !starts_construct(line);
     if (!previous_blank && m_paragraph_lines >= 2 && m_paragraph_plain && column > m_paragraph_column &&
         !m_paragraph_ends_with_colons) {
       report(index, 3, "Unexpected indentation.");
     }
-    if (previous_blank || opens_item || column != m_paragraph_column || !plain) {
+    if (!continues) {
       flush_paragraph();
       m_paragraph_column = column;
       m_paragraph_lines = 0;
@@ -399,11 +417,9 @@ class RstChecker {
     return std::string_view::npos;
   }
 
-  /// Inline markup of one paragraph: unterminated start-strings and unknown roles.
+  /// Inline markup of one paragraph: unterminated start-strings and unknown roles, reported at the
+  /// paragraph's first line as docutils does.
   void check_inline(std::string_view text, std::size_t first_line) {
-    const auto line_of = [&](std::size_t at) {
-      return first_line + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-    };
     struct Kind {
       std::string_view marker;
       std::string_view what;
@@ -415,12 +431,12 @@ class RstChecker {
         ++at;
         continue;
       }
-      if (text[at] == ':') check_role(text, at, line_of(at));
+      if (text[at] == ':') check_role(text, at, first_line);
       for (const auto& kind : kKinds) {
         if (text.compare(at, kind.marker.size(), kind.marker) != 0 || !opens(text, at, kind.marker.size())) continue;
         const std::size_t close = find_close(text, at + kind.marker.size(), kind.marker, kind.marker != "``");
         if (close == std::string_view::npos) {
-          report(line_of(at), 2, "Inline " + std::string(kind.what) + " start-string without end-string.");
+          report(first_line, 2, "Inline " + std::string(kind.what) + " start-string without end-string.");
           at += kind.marker.size() - 1;
         } else {
           at = close + kind.marker.size() - 1;

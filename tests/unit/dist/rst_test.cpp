@@ -48,6 +48,15 @@ Then:
    Notes may span
    several lines.
 
+.. list-table::
+
+    * - a
+      - b
+        continued
+    * - c
+      - d
+.. |docs| image:: https://example.com/docs.svg
+
 .. code-block:: python
 
     def f(*args):
@@ -121,6 +130,10 @@ TEST(Rst, InlineMarkupWithoutEndString) {
   // Markup may span the lines of a paragraph, not paragraphs.
   EXPECT_EQ(problems_of("An *emphasised\nphrase* here.\n"), "");
   EXPECT_EQ(problems_of("An *emphasised\n\nphrase* here.\n"), "1:2: Inline emphasis start-string without end-string.\n");
+  // docutils reports inline problems at the first line of their paragraph.
+  EXPECT_EQ(problems_of("Paragraph line one\nline two\nsee :func:`x` and ``y here\n"),
+            "1:3: Unknown interpreted text role \"func\".\n1:2: Inline literal start-string without end-string.\n");
+  EXPECT_EQ(problems_of("See the\n:doc:`guide` and\n- this dash\n"), "1:3: Unknown interpreted text role \"doc\".\n");
 }
 
 TEST(Rst, BlocksThatEndWithoutABlankLine) {
