@@ -10,6 +10,7 @@
 #include "moat/deps/audit.hpp"
 #include "moat/deps/database.hpp"
 #include "moat/deps/inputs.hpp"
+#include "moat/deps/typosquat.hpp"
 
 namespace {
 
@@ -125,6 +126,43 @@ void BM_Audit700PinsRealistic(benchmark::State& state) {
   audit_file(state, requirements_700_realistic());
 }
 BENCHMARK(BM_Audit700PinsRealistic)->Unit(benchmark::kMillisecond);
+
+/// Indexing the embedded ranking of 14,985 names (done once per process, on first use).
+void BM_TyposquatIndexBuild(benchmark::State& state) {
+  for (auto _ : state) {
+    moat::deps::PopularNames names(moat::deps::embedded_top_projects());
+    benchmark::DoNotOptimize(names);
+  }
+}
+BENCHMARK(BM_TyposquatIndexBuild)->Unit(benchmark::kMillisecond);
+
+/// 700 dependency names checked: every 20th ranked name (not reported), half of them with two
+/// letters swapped (reported) and half with a letter appended (mostly reported).
+void BM_Typosquat700Names(benchmark::State& state) {
+  const auto& popular = moat::deps::PopularNames::embedded();
+  std::vector<std::string> names;
+  std::size_t line = 0;
+  std::size_t start = 0;
+  const std::string_view ranked = moat::deps::embedded_top_projects();
+  while (start < ranked.size() && names.size() < 700) {
+    const std::size_t end = std::min(ranked.find('\n', start), ranked.size());
+    std::string name(ranked.substr(start, end - start));
+    start = end + 1;
+    if (line++ % 20 != 0) continue;
+    if (names.size() % 3 == 1 && name.size() > 3) std::swap(name[1], name[2]);
+    if (names.size() % 3 == 2) name += 'x';
+    names.push_back(std::move(name));
+  }
+  std::size_t reported = 0;
+  for (auto _ : state) {
+    reported = 0;
+    for (const auto& name : names) reported += popular.check(name).has_value() ? 1 : 0;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * names.size()));
+  state.counters["names"] = static_cast<double>(names.size());
+  state.counters["reported"] = static_cast<double>(reported);
+}
+BENCHMARK(BM_Typosquat700Names)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

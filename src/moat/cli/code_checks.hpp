@@ -9,4 +9,7 @@ namespace moat::cli {
 /// Lints each Python module an archive reader hands over; findings carry its "dist.whl!/pkg/mod.py" path.
 dist::PythonScanner python_code_checks(lint::LintOptions options);
 
+/// Reports an artifact whose project name imitates a popular PyPI project (MOAT-TYPO001).
+dist::NameChecker typosquat_check();
+
 }  // namespace moat::cli

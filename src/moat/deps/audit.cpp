@@ -7,6 +7,8 @@
 #include <numeric>
 #include <set>
 
+#include "moat/deps/typosquat.hpp"
+
 namespace moat::deps {
 
 namespace {
@@ -161,6 +163,10 @@ AuditResult audit_dependencies(const Database& database, const std::vector<Depen
 
   for (const auto& dependency : dependencies) {
     AuditedPackage audited{dependency, {}, {}};
+    if (options.typosquats && dependency.not_audited.empty())
+      if (const auto squat = PopularNames::embedded().check(dependency.name))
+        result.findings.push_back(
+            typosquat_finding(dependency.name, *squat, Category::dependency, dependency.location, dependency.snippet));
     if (!dependency.not_audited.empty()) {
       ++result.not_audited;
       result.packages.push_back(std::move(audited));
@@ -388,7 +394,7 @@ std::string render_cyclonedx(const AuditResult& result, const std::vector<Findin
 
 namespace {
 
-constexpr std::array<RuleDoc, 1> kRuleDocs{{
+constexpr std::array<RuleDoc, 2> kRuleDocs{{
     {"PYSEC/GHSA/CVE", "vulnerable dependency",
      "A dependency's pinned version is listed as affected by an OSV advisory (PyPA advisory database or the OSV.dev "
      "PyPI export), or an unpinned requirement allows affected versions (\"may be affected\", low confidence). The "
@@ -398,6 +404,22 @@ constexpr std::array<RuleDoc, 1> kRuleDocs{{
      "Upgrade to the suggested version (the smallest release that fixes every advisory of the package), or record "
      "an ignore with a reason and an expiry date when the vulnerable code is not reachable.",
      "https://ossf.github.io/osv-schema/\nhttps://github.com/pypa/advisory-database"},
+    {"MOAT-TYPO001", "typosquat",
+     "A dependency, or an inspected artifact's project name, imitates one of the ~15,000 most-downloaded PyPI "
+     "projects (download ranking embedded in moat): one letter inserted, removed or replaced, two adjacent letters "
+     "swapped, other or no separators, a py/python prefix or suffix added or removed, or the same words in another "
+     "order. Names that are themselves in the ranking are never reported. Short names are compared only with the "
+     "most popular projects (4-5 letters: top 1,000; 6-7: top 5,000; longer: all), names under 4 letters are never "
+     "targets, and digit changes (pyqt5/pyqt6, netifaces2) are not reported. Confidence is medium when the imitated "
+     "project is in the top 1,000, low otherwise.",
+     "Attackers publish malware under names one typo away from popular projects and wait for a mistyped "
+     "`pip install` or requirement line; the malicious package runs code at install or import time.",
+     "reqeusts==2.31.0\ndateutil\nurllib-3",
+     "Check the spelling against the project you meant (pip index, pypi.org). If the dependency really is the "
+     "less popular project, ignore the finding for that line (--ignore MOAT-TYPO001 or a baseline).",
+     "https://github.com/DataDog/guarddog (typosquatting heuristic)\n"
+     "https://blog.phylum.io/typosquatting-campaign-targets-python-developers/\n"
+     "https://hugovk.github.io/top-pypi-packages/"},
 }};
 
 }  // namespace

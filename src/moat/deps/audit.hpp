@@ -24,6 +24,7 @@ struct AuditOptions {
   std::optional<MarkerEnvironment> environment;  // nullopt: audit every entry whatever its markers
   std::vector<IgnoreRule> ignores;
   std::string today;  // YYYY-MM-DD, for ignore expiry
+  bool typosquats = true;  // MOAT-TYPO001 for names imitating popular projects
 };
 
 struct AuditedPackage {

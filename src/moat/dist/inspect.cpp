@@ -158,6 +158,10 @@ Result<ArtifactReport> inspect_artifact(const std::filesystem::path& path, const
   summary["uncompressed_bytes"] = contents->uncompressed_bytes;
   if (contents->stopped_by_limit) summary["stopped_by_limit"] = true;
   summarize(kind, *contents, kept, summary);
+  if (options.name_checker && (kind == ArchiveKind::wheel || is_sdist(kind)) && summary.contains("name")) {
+    auto named = options.name_checker(summary["name"].get<std::string>(), display_name);
+    std::ranges::move(named, std::back_inserter(report.findings));
+  }
   return report;
 }
 

@@ -22,6 +22,10 @@ namespace moat::dist {
 /// (they should already carry that location).
 using PythonScanner = std::function<std::vector<Finding>(std::string_view location, std::string_view source)>;
 
+/// Hook for project-name checks (typosquatting): called once per wheel or sdist with its core-metadata
+/// Name and the artifact's display name; the findings it returns are added as they are.
+using NameChecker = std::function<std::vector<Finding>(std::string_view name, std::string_view location)>;
+
 struct InspectOptions {
   ArchiveLimits limits;
   WheelOptions wheel;
@@ -29,6 +33,7 @@ struct InspectOptions {
   std::uint64_t max_secret_scan_bytes = std::uint64_t{8} << 20;  // larger members are not scanned
   std::uint64_t large_binary_bytes = std::uint64_t{10} << 20;    // MOAT-S005 threshold (sdists)
   PythonScanner python_scanner;                                  // the code checks (set by the CLI)
+  NameChecker name_checker;                                      // the typosquatting check (set by the CLI)
 };
 
 struct ArtifactReport {

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <memory>
 
+#include "moat/dist/rst.hpp"
 #include "moat/dist/rules.hpp"
 
 namespace moat::dist {
@@ -558,8 +559,27 @@ std::vector<Finding> check_core_metadata(const CoreMetadata& metadata, const Met
                                           "' is not text/plain, text/x-rst or text/markdown"));
   }
   const std::string description = metadata.get("Description").value_or(metadata.body);
-  if (trim(description).empty() || trim(description) == "UNKNOWN")
+  if (trim(description).empty() || trim(description) == "UNKNOWN") {
     findings.push_back(make_finding("MOAT-M006", Severity::low, context.location, "the long description is missing"));
+    return findings;
+  }
+  // twine renders every type but Markdown and plain text as reStructuredText and fails on warnings.
+  const std::string media =
+      content_type ? lower(trim(std::string_view(*content_type).substr(0, content_type->find(';')))) : std::string();
+  if (media != "text/markdown" && media != "text/plain") {
+    constexpr std::size_t kMostReported = 20;
+    const auto problems = check_rst(description);
+    for (std::size_t index = 0; index < std::min(problems.size(), kMostReported); ++index) {
+      static constexpr std::array<std::string_view, 5> kLevels{"Info", "Info", "Warning", "Error", "Severe"};
+      const auto& problem = problems[index];
+      Finding finding = make_finding("MOAT-M007", Severity::medium, context.location,
+                                     "long description line " + std::to_string(problem.line) + ": " +
+                                         std::string(kLevels[static_cast<std::size_t>(std::clamp(problem.level, 0, 4))]) +
+                                         ": " + problem.message + " (twine check fails; PyPI rejects the upload)");
+      finding.details["description_line"] = problem.line;
+      findings.push_back(std::move(finding));
+    }
+  }
   return findings;
 }
 

@@ -117,6 +117,18 @@ constexpr auto kRules = std::to_array<RuleDoc>({
      "The project page renders wrongly or the upload fails (twine check warns).",
      "Description-Content-Type: text/md", "Set it to text/markdown or text/x-rst.",
      "https://packaging.python.org/en/latest/guides/making-a-pypi-friendly-readme/"},
+    {"MOAT-M007", "description-rst-error",
+     "The long description is reStructuredText (Description-Content-Type text/x-rst, missing, or not Markdown or "
+     "plain text) and docutils would report a warning or error rendering it, which makes readme_renderer, and so "
+     "`twine check` and PyPI's upload, fail. Checked: title underlines/overlines too short or mismatched, "
+     "inconsistent title levels, unknown directives and roles (Sphinx ones such as toctree or :func:), the raw and "
+     "include directives readme_renderer disables, inline literal/emphasis/strong/interpreted text without its "
+     "end-string, unexpected indentation, explicit markup, bullet lists and literal blocks that end without a "
+     "blank line, a missing literal block after ::, malformed grid tables.",
+     "PyPI refuses the upload (\"The description failed to render\") or the project page shows raw markup.",
+     "Title\n===\n\nSee :func:`main` and ``code.",
+     "Fix the markup (run `python -m readme_renderer README.rst`), or declare text/markdown if it is Markdown.",
+     "https://github.com/pypa/readme_renderer\nhttps://docutils.sourceforge.io/docs/ref/rst/restructuredtext.html"},
     // check-wheel-contents.
     {"MOAT-W001", "wheel-contains-pyc", "The wheel contains .pyc or .pyo files.",
      "Bytecode is interpreter-specific, regenerated at install, and can hide code that differs from the source.",
@@ -151,6 +163,22 @@ constexpr auto kRules = std::to_array<RuleDoc>({
     {"MOAT-W010", "wheel-toplevel-no-modules", "A top-level directory contains no Python modules.",
      "Data directories at the top of site-packages clash with other projects.", "assets/logo.png at the top",
      "Move data into the package.", kCheckWheelContents},
+    {"MOAT-W101", "wheel-missing-package-files",
+     "With --package or --src-dir: a file of the local package tree is not in the wheel's library "
+     "(purelib/platlib). Names matching --package-omit (default .*, CVS, RCS, *.pyc, *.pyo, *.egg-info) are "
+     "not part of the tree.",
+     "The build left out modules or data the package needs: the installed package fails at import or run time.",
+     "--package src/mypkg with src/mypkg/templates/base.html, which the wheel lacks",
+     "Include the files (package-data, MANIFEST.in with include_package_data, or the backend's include setting).",
+     kCheckWheelContents},
+    {"MOAT-W102", "wheel-extra-package-files",
+     "With --package or --src-dir: a file of the wheel's library (purelib/platlib) is not in the local package "
+     "tree.",
+     "Something besides the package got built in: stale build/ leftovers, generated or test files, files of "
+     "another project.",
+     "--package src/mypkg and the wheel holds mypkg/old_module.py from a stale build/ directory",
+     "Build from a clean checkout (remove build/) and check the backend's include/exclude settings.",
+     kCheckWheelContents},
     {"MOAT-W201", "wheel-toplevel-missing", "A top-level name declared with --toplevel is not in the wheel.",
      "The wheel is missing the package it should ship.", "--toplevel mypkg and no mypkg/",
      "Check the package configuration.", kCheckWheelContents},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <fnmatch.h>
 #include <set>
 #include <unordered_map>
 
@@ -510,7 +511,8 @@ class WheelChecker {
     for (const auto& [name, has_modules] : toplevel_has_modules)
       if (!has_modules && !name.ends_with("-stubs"))
         add("MOAT-W010", Severity::low, at(name), "top-level directory '" + name + "' contains no Python modules");
-    const bool declared = !m_options.toplevel.empty();
+    if (m_options.package_tree) compare_with_package_tree(library);
+    const bool declared = !m_options.toplevel.empty() || m_options.package_tree.has_value();
     for (const auto& name : toplevel_names) {
       if (!declared && std::ranges::find(kCommonNames, name) != kCommonNames.end())
         add("MOAT-W005", Severity::medium, at(name), "common name '" + name + "' installed at the library top level");
@@ -532,6 +534,21 @@ class WheelChecker {
     }
   }
 
+  /// W101: package-tree files the wheel's library lacks; W102: library files not in the tree.
+  void compare_with_package_tree(const std::vector<std::pair<std::string, const EntryInfo*>>& library) {
+    const std::set<std::string>& tree = *m_options.package_tree;
+    std::set<std::string_view> shipped;
+    for (const auto& [path, entry] : library) {
+      if (entry->type != EntryType::file && entry->type != EntryType::symlink) continue;
+      shipped.insert(path);
+      if (!tree.contains(path))
+        add("MOAT-W102", Severity::medium, at(entry->path), "'" + path + "' is not in the package tree");
+    }
+    for (const auto& path : tree)
+      if (!shipped.contains(path))
+        add("MOAT-W101", Severity::medium, m_contents.display_name, "package-tree file '" + path + "' is not in the wheel");
+  }
+
   const ArchiveContents& m_contents;
   const std::map<std::string, std::string>& m_kept;
   std::string_view m_file_name;
@@ -542,6 +559,60 @@ class WheelChecker {
 };
 
 }  // namespace
+
+std::vector<std::string> default_package_omit() { return {".*", "CVS", "RCS", "*.pyc", "*.pyo", "*.egg-info"}; }
+
+Result<std::set<std::string>> collect_package_tree(const std::vector<std::filesystem::path>& packages,
+                                                   const std::vector<std::filesystem::path>& src_dirs,
+                                                   const std::vector<std::string>& omit) {
+  namespace fs = std::filesystem;
+  const auto omitted = [&](const fs::path& path) {
+    const std::string name = path.filename().string();
+    return std::ranges::any_of(omit, [&](const std::string& pattern) { return ::fnmatch(pattern.c_str(), name.c_str(), 0) == 0; });
+  };
+  std::set<std::string> tree;
+  std::map<std::string, std::string> top_from;  // top-level name -> the input that added it
+  // Adds `root` (a file or a directory with everything below it) under the library path `prefix`.
+  const auto add_entry = [&](const fs::path& root, const std::string& prefix, const std::string& input) -> Result<void> {
+    if (omitted(root)) return {};
+    const auto [found, inserted] = top_from.emplace(prefix, input);
+    if (!inserted)
+      return fail(input, "adds '" + prefix + "' to the package tree, but " + found->second + " already did");
+    std::error_code error;
+    if (!fs::is_directory(root, error)) {
+      tree.insert(prefix);
+      return {};
+    }
+    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, error);
+         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      if (omitted(it->path())) {
+        if (it->is_directory(error)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(error))
+        tree.insert(prefix + "/" + it->path().lexically_relative(root).generic_string());
+    }
+    if (error) return fail(root.string(), error.message());
+    return {};
+  };
+  for (const auto& package : packages) {
+    std::error_code error;
+    if (!fs::exists(package, error)) return fail(package.string(), "no such file or directory (--package)");
+    const fs::path normal = package.lexically_normal();
+    const fs::path named = normal.has_filename() ? normal : normal.parent_path();
+    if (auto added = add_entry(package, named.filename().string(), "--package " + package.string()); !added)
+      return std::unexpected(added.error());
+  }
+  for (const auto& directory : src_dirs) {
+    std::error_code error;
+    if (!fs::is_directory(directory, error)) return fail(directory.string(), "not a directory (--src-dir)");
+    for (const auto& entry : fs::directory_iterator(directory, error))
+      if (auto added = add_entry(entry.path(), entry.path().filename().string(), "--src-dir " + directory.string()); !added)
+        return std::unexpected(added.error());
+    if (error) return fail(directory.string(), error.message());
+  }
+  return tree;
+}
 
 std::vector<Finding> check_wheel(const ArchiveContents& contents, const std::map<std::string, std::string>& kept,
                                  std::string_view file_name, const WheelOptions& options) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -68,7 +69,22 @@ Result<RecordVerification> verify_wheel_record(const std::filesystem::path& whee
 
 struct WheelOptions {
   std::vector<std::string> toplevel;  // --toplevel: W201/W202, and W005/W009 relaxed
+  /// --package/--src-dir: the library-relative paths of the local package tree ("pkg/mod.py"); when
+  /// set, W101/W102 compare the wheel's purelib/platlib files with it, and W005/W009 are relaxed.
+  std::optional<std::set<std::string>> package_tree;
 };
+
+/// The default names left out of a package tree (check-wheel-contents' --package-omit default).
+std::vector<std::string> default_package_omit();
+
+/// check-wheel-contents' package tree: each `packages` path under its own name (a directory with
+/// everything below it, or a single file), and the entries of each `src_dirs` directory at the root.
+/// Entries whose name matches an `omit` glob are skipped (directories with all they hold); symbolic
+/// links to directories are not followed. Fails naming the path when one is missing or two inputs
+/// give the same top-level name.
+Result<std::set<std::string>> collect_package_tree(const std::vector<std::filesystem::path>& packages,
+                                                   const std::vector<std::filesystem::path>& src_dirs,
+                                                   const std::vector<std::string>& omit);
 
 /// Every wheel finding (MOAT-D, MOAT-M, MOAT-W) for an archive already read. `kept` maps the paths of
 /// the small metadata files the caller buffered (.dist-info/*, *.pth) to their bytes.

@@ -212,6 +212,87 @@ TEST(Wheel, PythonScannerHookSeesEveryModule) {
   ASSERT_TRUE(has_rule(findings, "TEST1"));
 }
 
+/// A local source tree: src/demo/{__init__.py, core.py, extra.py} plus files the default omit list drops.
+void write_source_tree(const TempDir& dir) {
+  std::filesystem::create_directories(dir.path() / "src/demo/__pycache__");
+  std::filesystem::create_directories(dir.path() / "src/demo.egg-info");
+  std::filesystem::create_directories(dir.path() / "src/.git");
+  dir.write("src/demo/__init__.py", "VALUE = 1\n");
+  dir.write("src/demo/core.py", "def f():\n    return 2\n");
+  dir.write("src/demo/extra.py", "X = 3\n");
+  dir.write("src/demo/__pycache__/core.cpython-312.pyc", "bytecode");
+  dir.write("src/demo/.core.py.swp", "swap");
+  dir.write("src/demo.egg-info/PKG-INFO", "Name: demo\n");
+  dir.write("src/.git/HEAD", "ref: refs/heads/main\n");
+}
+
+TEST(PackageTree, CollectsPackagesAndSourceDirectoriesWithoutOmittedNames) {
+  TempDir dir;
+  write_source_tree(dir);
+  const auto omit = moat::dist::default_package_omit();
+  auto from_src = moat::dist::collect_package_tree({}, {dir.path() / "src"}, omit);
+  ASSERT_TRUE(from_src.has_value()) << from_src.error().to_string();
+  EXPECT_EQ(*from_src, (std::set<std::string>{"demo/__init__.py", "demo/core.py", "demo/extra.py"}));
+  auto from_package = moat::dist::collect_package_tree({dir.path() / "src/demo/"}, {}, omit);
+  ASSERT_TRUE(from_package.has_value()) << from_package.error().to_string();
+  EXPECT_EQ(*from_package, *from_src);
+  auto module = moat::dist::collect_package_tree({dir.path() / "src/demo/core.py"}, {}, omit);
+  ASSERT_TRUE(module.has_value());
+  EXPECT_EQ(*module, (std::set<std::string>{"core.py"}));
+}
+
+TEST(PackageTree, BadInputsAreClearErrors) {
+  TempDir dir;
+  write_source_tree(dir);
+  const auto omit = moat::dist::default_package_omit();
+  const auto missing = moat::dist::collect_package_tree({dir.path() / "nope"}, {}, omit);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_NE(missing.error().to_string().find("nope"), std::string::npos);
+  EXPECT_FALSE(moat::dist::collect_package_tree({}, {dir.path() / "src/demo/core.py"}, omit).has_value());
+  const auto twice = moat::dist::collect_package_tree({dir.path() / "src/demo"}, {dir.path() / "src"}, omit);
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_NE(twice.error().to_string().find("'demo'"), std::string::npos) << twice.error().to_string();
+}
+
+TEST(Wheel, W101W102CompareTheLibraryWithThePackageTree) {
+  TempDir dir;
+  write_source_tree(dir);
+  moat::dist::InspectOptions options;
+  options.wheel.package_tree = *moat::dist::collect_package_tree({}, {dir.path() / "src"}, moat::dist::default_package_omit());
+  WheelSpec spec;
+  spec.files.push_back({"demo/stale.py", "OLD = 1\n"});
+  spec.files.push_back({"tests/test_demo.py", "def test(): pass\n"});
+  const auto findings = inspect_wheel(spec, options);
+  const auto missing = moat::testing::with_rule(findings, "MOAT-W101");
+  ASSERT_EQ(missing.size(), 1u) << rules_of(findings);
+  EXPECT_NE(missing[0]->message.find("demo/extra.py"), std::string::npos) << missing[0]->message;
+  const auto extra = moat::testing::with_rule(findings, "MOAT-W102");
+  ASSERT_EQ(extra.size(), 2u) << rules_of(findings);
+  EXPECT_EQ(extra[0]->location.path, "demo-1.0-py3-none-any.whl!/demo/stale.py");
+  EXPECT_EQ(extra[1]->location.path, "demo-1.0-py3-none-any.whl!/tests/test_demo.py");
+  EXPECT_FALSE(has_rule(findings, "MOAT-W009"));  // a package tree declares the top level, as --toplevel does
+
+  // The matching wheel is clean.
+  WheelSpec matching;
+  matching.files.push_back({"demo/extra.py", "X = 3\n"});
+  const auto clean = inspect_wheel(matching, options);
+  EXPECT_FALSE(has_rule(clean, "MOAT-W101") || has_rule(clean, "MOAT-W102")) << rules_of(clean);
+}
+
+TEST(Wheel, NameCheckerHookGetsTheMetadataName) {
+  moat::dist::InspectOptions options;
+  std::vector<std::pair<std::string, std::string>> seen;
+  options.name_checker = [&](std::string_view name, std::string_view location) {
+    seen.emplace_back(name, location);
+    Finding finding;
+    finding.rule_id = "TEST-NAME";
+    return std::vector<Finding>{finding};
+  };
+  const auto findings = inspect_wheel({}, options);
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, std::string>>{{"demo", "demo-1.0-py3-none-any.whl"}}));
+  EXPECT_TRUE(has_rule(findings, "TEST-NAME"));
+}
+
 std::filesystem::path real_wheel() {
   return moat::testing::shared_data_dir() / "data/sigstore/pypi-attestations/rfc8785-0.1.2-py3-none-any.whl";
 }

@@ -22,6 +22,7 @@ struct InspectArguments {
   ReportOptions report;
   dist::InspectOptions inspect;
   bool no_secrets = false;
+  std::vector<std::string> packages, src_dirs, package_omit;  // check-wheel-contents W101/W102
 };
 
 /// The artifacts to inspect: files as given; directories contribute the artifacts directly inside.
@@ -54,6 +55,17 @@ int run_inspect(InspectArguments& arguments) {
   Report report;
   arguments.inspect.secrets = !arguments.no_secrets;
   arguments.inspect.python_scanner = python_code_checks({});  // every code check, default mode
+  arguments.inspect.name_checker = typosquat_check();
+  if (!arguments.packages.empty() || !arguments.src_dirs.empty()) {
+    auto tree = dist::collect_package_tree(
+        {arguments.packages.begin(), arguments.packages.end()}, {arguments.src_dirs.begin(), arguments.src_dirs.end()},
+        arguments.package_omit.empty() ? dist::default_package_omit() : arguments.package_omit);
+    if (!tree) {
+      std::fprintf(stderr, "moat inspect: %s\n", tree.error().to_string().c_str());
+      return kExitFailure;
+    }
+    arguments.inspect.wheel.package_tree = std::move(*tree);
+  }
   const auto paths = expand(arguments.artifacts, report);
   std::string summaries;
   nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();
@@ -112,6 +124,13 @@ void configure_inspect_command(CLI::App& command, CommandRunner& run) {
       ->capture_default_str();
   command.add_option("--toplevel", arguments->inspect.wheel.toplevel,
                      "Top-level names the wheel must contain, and nothing else (check-wheel-contents W201/W202)")
+      ->delimiter(',');
+  command.add_option("--package", arguments->packages,
+                     "Local package (directory or module) the wheel's library must match (W101/W102); repeatable");
+  command.add_option("--src-dir", arguments->src_dirs,
+                     "Directory whose entries the wheel's library must match (W101/W102); repeatable");
+  command.add_option("--package-omit", arguments->package_omit,
+                     "Globs of names left out of --package/--src-dir trees (default: .*,CVS,RCS,*.pyc,*.pyo,*.egg-info)")
       ->delimiter(',');
   command.add_flag("--no-secrets", arguments->no_secrets, "Do not scan members for secrets");
   run = [arguments] { return run_inspect(*arguments); };
