@@ -54,6 +54,7 @@ int run_inspect(InspectArguments& arguments) {
   Report report;
   arguments.inspect.secrets = !arguments.no_secrets;
   arguments.inspect.python_scanner = python_code_checks({});  // every code check, default mode
+  arguments.inspect.member_scanners = {native_binary_checks()};
   const auto paths = expand(arguments.artifacts, report);
   std::string summaries;
   nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();
