@@ -1,5 +1,6 @@
 // Identification, hardening and CVE matching of real shared libraries: every regular *.so* file
-// under /usr/lib/x86_64-linux-gnu (override with MOAT_NATIVE_BENCH_DIR), read into memory first.
+// under /usr/lib/x86_64-linux-gnu (override with MOAT_NATIVE_BENCH_DIR), read into memory first;
+// and the same checks over every shared object of a 50 MB wheel built from those libraries.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -9,7 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "moat/cli/code_checks.hpp"
+#include "moat/dist/inspect.hpp"
+#include "moat/native/artifact.hpp"
 #include "moat/native/native.hpp"
+#include "unit/dist/archive_builder.hpp"
 
 namespace {
 
@@ -64,6 +69,78 @@ void BM_ParseOnly(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(files.bytes));
 }
 BENCHMARK(BM_ParseOnly)->Unit(benchmark::kMillisecond);
+
+// A wheel of at least 50 MB (compressed, as on PyPI) whose members are Debian's shared libraries
+// under 16 MB each (in directory order), beside a package with one module, in a temporary file.
+struct Wheel {
+  std::vector<std::pair<std::string, std::string>> members;  // path inside, bytes
+  std::size_t member_bytes = 0;
+  std::filesystem::path file;
+  std::size_t file_bytes = 0;
+};
+
+const Wheel& wheel_50mb() {
+  static const moat::testing::TempDir directory;
+  static const Wheel built = [] {
+    Wheel result;
+    moat::testing::WheelSpec spec;
+    spec.name = "bench_native";
+    spec.tag = "cp311-cp311-manylinux_2_36_x86_64";
+    spec.files = {{"bench_native/__init__.py", "VALUE = 1\n"}};
+    std::string archive;
+    // Shared objects compress about 2.5:1: build once the estimate passes 50 MB, then every 10 MB more.
+    std::size_t next_build = std::size_t{125} << 20;
+    for (const auto& [name, data] : corpus().files) {
+      if (data.size() > (std::size_t{16} << 20)) continue;
+      spec.files.emplace_back("bench_native.libs/" + name, data);
+      result.members.emplace_back("bench_native.libs/" + name, data);
+      result.member_bytes += data.size();
+      if (result.member_bytes < next_build) continue;
+      archive = moat::testing::build_wheel(spec);
+      if (archive.size() >= (std::size_t{50} << 20)) break;
+      next_build += std::size_t{10} << 20;
+    }
+    if (archive.size() < (std::size_t{50} << 20)) archive = moat::testing::build_wheel(spec);
+    result.file = directory.write("bench_native-1.0-" + spec.tag + ".whl", archive);
+    result.file_bytes = archive.size();
+    return result;
+  }();
+  return built;
+}
+
+void set_wheel_counters(benchmark::State& state, const Wheel& wheel) {
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(wheel.member_bytes));
+  state.counters["shared_objects"] = static_cast<double>(wheel.members.size());
+  state.counters["wheel_MB"] = static_cast<double>(wheel.file_bytes) / 1e6;
+  state.counters["unpacked_MB"] = static_cast<double>(wheel.member_bytes) / 1e6;
+}
+
+// The native checks alone (identification, hardening, CVEs, platform tag, findings, summary) over
+// every shared object of the wheel, its members already in memory.
+void BM_NativeChecksOfWheel50MB(benchmark::State& state) {
+  const auto& wheel = wheel_50mb();
+  for (auto _ : state) {
+    moat::native::AnalyzeOptions options;
+    options.claimed_platform_tag = "manylinux_2_36_x86_64";
+    moat::native::ArtifactScanner scanner(options);
+    for (const auto& [path, data] : wheel.members)
+      scanner.add_member("bench.whl!/" + path, path, std::as_bytes(std::span(data.data(), data.size())));
+    benchmark::DoNotOptimize(std::move(scanner).finish());
+  }
+  set_wheel_counters(state, wheel);
+}
+BENCHMARK(BM_NativeChecksOfWheel50MB)->Unit(benchmark::kMillisecond);
+
+// `moat inspect` of the wheel file with only the native checks: decompression included.
+void BM_InspectWheel50MBNativeOnly(benchmark::State& state) {
+  const auto& wheel = wheel_50mb();
+  moat::dist::InspectOptions options;
+  options.secrets = false;
+  options.member_scanners = {moat::cli::native_binary_checks()};
+  for (auto _ : state) benchmark::DoNotOptimize(moat::dist::inspect_artifact(wheel.file, options));
+  set_wheel_counters(state, wheel);
+}
+BENCHMARK(BM_InspectWheel50MBNativeOnly)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 #pragma once
-// The Python code checks as the artifact readers' hook, so that `moat scan` and `moat inspect` check
-// the modules inside wheels, sdists and conda packages the same way they check files on disk.
+// The Python code checks and the native-code checks as the artifact readers' hooks, so that `moat scan`
+// and `moat inspect` check the modules and binaries inside wheels, sdists and conda packages the same
+// way they check files on disk.
 #include "moat/dist/inspect.hpp"
 #include "moat/lint/options.hpp"
 
@@ -11,5 +12,9 @@ dist::PythonScanner python_code_checks(lint::LintOptions options);
 
 /// Reports an artifact whose project name imitates a popular PyPI project (MOAT-TYPO001).
 dist::NameChecker typosquat_check();
+
+/// Analyses every ELF/Mach-O/PE member (bundled libraries, versions, CVEs, hardening, the platform tag
+/// the binaries satisfy against the wheel's claimed tag); its summary section is "native".
+dist::MemberScanner native_binary_checks();
 
 }  // namespace moat::cli

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "moat/dist/conda.hpp"
@@ -94,6 +95,38 @@ std::string human_bytes(std::uint64_t bytes) {
   return fmt::format("{:.2f} GB", static_cast<double>(bytes) / (1 << 30));
 }
 
+/// The native-code section (the keys native::ArtifactScanner writes): binaries, the platform tag they
+/// satisfy against the claimed one, and one aligned row per bundled library.
+std::string format_native_section(const nlohmann::ordered_json& native) {
+  std::string out = fmt::format("  native: {} binaries", native.value("binaries", 0));
+  if (native.contains("satisfied_platform_tag")) {
+    const auto tag = native.value("satisfied_platform_tag", "");
+    out += tag.empty() ? fmt::format(", no manylinux policy fits ({})", native.value("limiting_symbol", ""))
+                       : fmt::format(", satisfy {}", tag);
+    if (!tag.empty() && !native.value("limiting_symbol", "").empty())
+      out += fmt::format(" ({} in {})", native.value("limiting_symbol", ""), native.value("limiting_binary", ""));
+  }
+  if (native.contains("claimed_platform_tag")) out += fmt::format(", claimed {}", native.value("claimed_platform_tag", ""));
+  out += '\n';
+  std::vector<std::array<std::string, 5>> rows;
+  for (const auto& library : native.value("libraries", nlohmann::ordered_json::array())) {
+    std::string version = library["version"].is_string() ? library["version"].get<std::string>() : "?";
+    if (library.value("lower_bound", false)) version = ">=" + version;
+    if (library.value("statically_linked", false)) version += " (static)";
+    rows.push_back({library.value("path", ""), library.value("name", "") + " " + version, library.value("confidence", ""),
+                    fmt::format("{} CVEs", library.value("cves", 0)), library.value("evidence", "")});
+  }
+  std::array<std::size_t, 5> widths{};
+  for (const auto& row : rows)
+    for (std::size_t column = 0; column < row.size(); ++column) widths[column] = std::max(widths[column], row[column].size());
+  for (const auto& row : rows)
+    out += fmt::format("    {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", row[0], widths[0], row[1], widths[1], row[2], widths[2],
+                       row[3], widths[3], row[4]);
+  for (const auto& skipped : native.value("not_analysed", nlohmann::ordered_json::array()))
+    out += fmt::format("    not analysed (too large to buffer): {}\n", skipped.get<std::string>());
+  return out;
+}
+
 }  // namespace
 
 bool is_artifact_name(std::string_view file_name) { return archive_kind_from_name(file_name) != ArchiveKind::unknown; }
@@ -107,8 +140,18 @@ Result<ArtifactReport> inspect_artifact(const std::filesystem::path& path, const
   std::vector<std::string> large_binaries;
   std::vector<Finding> content_findings;
   std::uint64_t python_files = 0;
+  MemberScanContext context{kind, file_name, {}};
+  if (kind == ArchiveKind::wheel)
+    if (const auto wheel_name = parse_wheel_filename(file_name)) context.platform_tag = fmt::format("{}", fmt::join(wheel_name->platform_tags, "."));
+  std::vector<std::pair<const MemberScanner*, std::unique_ptr<MemberScanSession>>> sessions;
+  for (const auto& scanner : options.member_scanners)
+    if (auto session = scanner.start ? scanner.start(context) : nullptr) sessions.emplace_back(&scanner, std::move(session));
   const auto visitor = [&](const EntryInfo& entry, std::string_view data, bool buffered) {
     if (entry.type != EntryType::file) return;
+    if (!sessions.empty()) {
+      const std::string location = inside(display_name, entry.path);
+      for (auto& [scanner, session] : sessions) session->member(location, entry, data, buffered);
+    }
     if (buffered && data.size() <= kMaxKeptBytes && keeps(kind, entry.path)) kept.emplace(entry.path, data);
     if (is_sdist(kind) && entry.size > options.large_binary_bytes && (!buffered || looks_binary(data)))
       large_binaries.push_back(entry.path);
@@ -133,6 +176,12 @@ Result<ArtifactReport> inspect_artifact(const std::filesystem::path& path, const
   report.findings = std::move(contents->findings);
   report.errors = std::move(contents->errors);
   std::ranges::move(content_findings, std::back_inserter(report.findings));
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> sections;
+  for (auto& [scanner, session] : sessions) {
+    nlohmann::ordered_json section;
+    std::ranges::move(session->finish(section), std::back_inserter(report.findings));
+    if (!section.is_null()) sections.emplace_back(scanner->key, std::move(section));
+  }
   std::vector<Finding> checks;
   if (kind == ArchiveKind::wheel) checks = check_wheel(*contents, kept, file_name, options.wheel);
   else if (is_sdist(kind)) checks = check_sdist(*contents, kept, file_name, large_binaries);
@@ -162,6 +211,7 @@ Result<ArtifactReport> inspect_artifact(const std::filesystem::path& path, const
     auto named = options.name_checker(summary["name"].get<std::string>(), display_name);
     std::ranges::move(named, std::back_inserter(report.findings));
   }
+  for (auto& [key, section] : sections) summary[key] = std::move(section);
   return report;
 }
 
@@ -192,6 +242,7 @@ std::string format_summary(const nlohmann::ordered_json& summary) {
   if (summary.contains("record"))
     out += fmt::format("  RECORD: {} rows, {} verified, {} problems\n", summary["record"].value("rows", 0),
                        summary["record"].value("verified", 0), summary["record"].value("problems", 0));
+  if (summary.contains("native")) out += format_native_section(summary["native"]);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,29 @@ using PythonScanner = std::function<std::vector<Finding>(std::string_view locati
 /// Hook for project-name checks (typosquatting): called once per wheel or sdist with its core-metadata
 /// Name and the artifact's display name; the findings it returns are added as they are.
 using NameChecker = std::function<std::vector<Finding>(std::string_view name, std::string_view location)>;
+/// Hook for checks that need all of an artifact's members (the native-code checks; set by the CLI, as
+/// dist does not depend on native). One session per artifact: `member` sees every regular member in
+/// archive order, with its bytes when `buffered` (valid only during the call), then `finish` returns
+/// the findings and the artifact summary's section for this check (left null when there is nothing).
+class MemberScanSession {
+ public:
+  virtual ~MemberScanSession() = default;
+  virtual void member(const std::string& location, const EntryInfo& entry, std::string_view data, bool buffered) = 0;
+  virtual std::vector<Finding> finish(nlohmann::ordered_json& summary_section) = 0;
+};
+
+/// What a session knows about its artifact before the first member.
+struct MemberScanContext {
+  ArchiveKind kind = ArchiveKind::unknown;
+  std::string file_name;
+  std::string platform_tag;  // a wheel's platform tags from its file name, '.'-joined; empty otherwise
+};
+
+/// Starts a session (nullptr: nothing to do for this artifact). Its section is summary[key].
+struct MemberScanner {
+  std::string key;
+  std::function<std::unique_ptr<MemberScanSession>(const MemberScanContext&)> start;
+};
 
 struct InspectOptions {
   ArchiveLimits limits;
@@ -34,6 +58,7 @@ struct InspectOptions {
   std::uint64_t large_binary_bytes = std::uint64_t{10} << 20;    // MOAT-S005 threshold (sdists)
   PythonScanner python_scanner;                                  // the code checks (set by the CLI)
   NameChecker name_checker;                                      // the typosquatting check (set by the CLI)
+  std::vector<MemberScanner> member_scanners;                    // the native checks (set by the CLI)
 };
 
 struct ArtifactReport {

@@ -10,13 +10,18 @@ namespace moat::native {
 
 namespace {
 
-// libc functions with a _FORTIFY_SOURCE checked variant (__<name>_chk).
-constexpr std::array<std::string_view, 44> kFortifiable = {
-    "memcpy",   "memmove",  "mempcpy",   "memset",    "stpcpy",    "stpncpy",  "strcat",   "strcpy",   "strncat",
-    "strncpy",  "sprintf",  "snprintf",  "vsprintf",  "vsnprintf", "printf",   "fprintf",  "vprintf",  "vfprintf",
-    "dprintf",  "vdprintf", "asprintf",  "vasprintf", "read",      "pread",    "pread64",  "recv",     "recvfrom",
-    "fgets",    "fread",    "getcwd",    "getwd",     "gets",      "readlink", "realpath", "wcscpy",   "wcsncpy",
-    "wcscat",   "wmemcpy",  "wmemset",   "poll",      "ppoll",     "syslog",   "confstr",  "ttyname_r"};
+// libc functions with a _FORTIFY_SOURCE checked variant: every __<name>_chk glibc 2.36 exports
+// (the list checksec also derives from libc.so.6), so both tools count the same functions.
+constexpr std::array<std::string_view, 79> kFortifiable = {
+    "asprintf", "confstr", "dprintf", "explicit_bzero", "fdelt", "fgets", "fgets_unlocked", "fgetws",
+    "fgetws_unlocked", "fprintf", "fread", "fread_unlocked", "fwprintf", "getcwd", "getdomainname", "getgroups",
+    "gethostname", "getlogin_r", "gets", "getwd", "longjmp", "mbsnrtowcs", "mbsrtowcs", "mbstowcs", "memcpy",
+    "memmove", "mempcpy", "memset", "obstack_printf", "obstack_vprintf", "poll", "ppoll", "pread64", "pread",
+    "printf", "ptsname_r", "read", "readlink", "readlinkat", "realpath", "recv", "recvfrom", "snprintf", "sprintf",
+    "stpcpy", "stpncpy", "strcat", "strcpy", "strncat", "strncpy", "swprintf", "syslog", "ttyname_r", "vasprintf",
+    "vdprintf", "vfprintf", "vfwprintf", "vprintf", "vsnprintf", "vsprintf", "vswprintf", "vsyslog", "vwprintf",
+    "wcpcpy", "wcpncpy", "wcrtomb", "wcscat", "wcscpy", "wcsncat", "wcsncpy", "wcsnrtombs", "wcsrtombs", "wcstombs",
+    "wctomb", "wmemcpy", "wmemmove", "wmempcpy", "wmemset", "wprintf"};
 
 constexpr std::uint16_t kPeDynamicBase = 0x40, kPeHighEntropyVa = 0x20, kPeNxCompat = 0x100, kPeGuardCf = 0x4000;
 constexpr std::uint16_t kPeRelocsStripped = 0x1;

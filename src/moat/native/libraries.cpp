@@ -397,6 +397,7 @@ std::string_view to_string(EvidenceKind kind) {
     case EvidenceKind::version_node: return "version-node";
     case EvidenceKind::file_name: return "file-name";
     case EvidenceKind::sibling: return "sibling";
+    case EvidenceKind::sbom: return "sbom";
   }
   return "?";
 }
@@ -421,6 +422,20 @@ NormalizedName normalize_library_name(std::string_view file_name) {
   if (const auto so = rest.find(".so."); so != std::string_view::npos) result.suffix = rest.substr(so + 4);
   else if (rest.ends_with(".dylib") && rest.size() > 7) result.suffix = rest.substr(1, rest.size() - 7);
   return result;
+}
+
+std::string library_of_package(std::string_view package) {
+  const auto name = lower(package);
+  const auto names_it = [&](std::string_view stem) {
+    if (!std::string_view(name).starts_with(stem)) return false;
+    const auto next = name.size() > stem.size() ? name[stem.size()] : '\0';
+    return next == '\0' || next == '-' || next == '.' || std::isdigit(static_cast<unsigned char>(next)) != 0;
+  };
+  for (const auto& signature : signatures()) {
+    if (names_it(signature.id)) return std::string(signature.id);
+    if (std::ranges::any_of(signature.file_bases, names_it)) return std::string(signature.id);
+  }
+  return {};
 }
 
 std::vector<KnownLibrary> known_libraries() {

@@ -12,7 +12,7 @@
 
 namespace moat::native {
 
-enum class EvidenceKind { version_function, banner, version_node, file_name, sibling };
+enum class EvidenceKind { version_function, banner, version_node, file_name, sibling, sbom };
 std::string_view to_string(EvidenceKind kind);
 
 struct Evidence {
@@ -46,6 +46,11 @@ struct KnownLibrary {
   std::string_view display_name;
 };
 std::vector<KnownLibrary> known_libraries();
+
+/// The library id an operating-system package provides ("libssl3", "openssl-libs" -> "openssl";
+/// "zlib1g" -> "zlib"; "libzstd1" -> "zstd"), or empty: its name is a library's id or file base
+/// followed by nothing, a digit, '-' or '.'.
+std::string library_of_package(std::string_view package);
 
 /// Identifies the libraries a binary is (its own file) or contains (statically linked copies).
 /// `file_name` is the path or name inside an archive; only its last component is used.

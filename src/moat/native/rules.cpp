@@ -7,7 +7,7 @@ namespace moat::native {
 
 namespace {
 
-constexpr std::array<RuleDoc, 13> kRuleDocs = {{
+constexpr std::array<RuleDoc, 14> kRuleDocs = {{
     {"MOAT-N001", "vulnerable-bundled-library",
      "A C library inside a binary (copied in by auditwheel/delocate/delvewheel, or linked statically into an "
      "extension module) whose version is affected by a known CVE in moat's native vulnerability data.",
@@ -93,6 +93,14 @@ constexpr std::array<RuleDoc, 13> kRuleDocs = {{
      "LC_LOAD_DYLIB /opt/homebrew/opt/openssl@3/lib/libssl.3.dylib",
      "Run delocate-wheel so that dependencies are copied into the wheel and referenced via @loader_path.",
      "https://github.com/matthew-brett/delocate"},
+    {"MOAT-N014", "sbom-mismatch",
+     "A wheel whose auditwheel SBOM (.dist-info/sboms/auditwheel.cdx.json) names a distribution package for a "
+     "bundled library at a different version than the binaries contain, or an SBOM moat cannot read.",
+     "Vulnerability scanners that trust the SBOM (pip-audit, grype) then check the wrong version: the wheel "
+     "was altered after repair, or the library was replaced without updating the SBOM.",
+     "the SBOM lists libssl3 3.0.17-1~deb12u2 while demo.libs/libcrypto-1a2b3c4d.so.3 contains OpenSSL 3.0.22",
+     "Run auditwheel repair again on the final build so the SBOM describes the libraries actually shipped.",
+     "https://peps.python.org/pep-0770/\nhttps://github.com/pypa/auditwheel"},
 }};
 
 }  // namespace

@@ -66,6 +66,7 @@ int run_inspect(InspectArguments& arguments) {
     }
     arguments.inspect.wheel.package_tree = std::move(*tree);
   }
+  arguments.inspect.member_scanners = {native_binary_checks()};
   const auto paths = expand(arguments.artifacts, report);
   std::string summaries;
   nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();

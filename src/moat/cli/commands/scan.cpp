@@ -118,6 +118,7 @@ std::size_t run_project_analyzers(const std::vector<std::string>& paths, const l
     dist::InspectOptions inspect_options;
     inspect_options.python_scanner = python_code_checks(lint_options);
     inspect_options.name_checker = typosquat_check();
+    inspect_options.member_scanners = {native_binary_checks()};
     for (const std::string& artifact_path : artifacts) {
       auto artifact = dist::inspect_artifact(artifact_path, inspect_options, artifact_path);
       if (!artifact) {
