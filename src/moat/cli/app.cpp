@@ -3,6 +3,7 @@
 #include <string>
 
 #include "moat/cli/command.hpp"
+#include "moat/cli/version.hpp"
 
 namespace moat::cli {
 
@@ -19,7 +20,8 @@ void configure_not_built_yet(CLI::App& command, CommandRunner& run, const char* 
 
 int run_moat(int argc, char** argv) {
   CLI::App app{"moat: a fast, offline-first security gate for Python code and packages", "moat"};
-  app.set_version_flag("-V,--version", std::string("moat ") + MOAT_VERSION);
+  app.set_version_flag("-V,--version", version_text,
+                       "Print the version, commit, rule set and advisory database, then exit");
   app.require_subcommand(1);
   app.fallthrough(false);
 
