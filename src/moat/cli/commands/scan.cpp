@@ -2,7 +2,6 @@
 // model's findings, --bandit-compat reproduces Bandit 1.9.4 exactly) over files and directories,
 // plus, outside compat mode, the release-workflow audit of project directories and the artifact
 // checks (with the code checks inside) of wheels, sdists and conda packages.
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -62,7 +61,7 @@ Result<std::set<std::string>> read_baseline(const std::string& path) {
 class Progress {
  public:
   Progress(std::size_t total, bool enabled)
-      : total_(total), enabled_(enabled && ::isatty(2) != 0), start_(std::chrono::steady_clock::now()) {}
+      : total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
   void update(std::size_t done) {
     if (!enabled_) return;
     const auto elapsed = std::chrono::steady_clock::now() - start_;
@@ -165,7 +164,7 @@ int run_scan(ScanArguments& arguments) {
   const auto started = std::chrono::steady_clock::now();
   std::vector<lint::FileResult> results;
   {
-    Progress progress(discovered.files.size(), !arguments.report.no_progress);
+    Progress progress(discovered.files.size(), show_progress(arguments.report));
     results = lint::lint_files(discovered.files, options, arguments.jobs, [&](std::size_t done) { progress.update(done); });
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
