@@ -3,6 +3,7 @@
 #include <string>
 
 #include "moat/cli/command.hpp"
+#include "moat/cli/version.hpp"
 
 namespace moat::cli {
 
@@ -30,7 +31,8 @@ void one_value_per_occurrence(CLI::App& command) {
 
 int run_moat(int argc, char** argv) {
   CLI::App app{"moat: a fast, offline-first security gate for Python code and packages", "moat"};
-  app.set_version_flag("-V,--version", std::string("moat ") + MOAT_VERSION);
+  app.set_version_flag("-V,--version", version_text,
+                       "Print the version, commit, rule set and advisory database, then exit");
   app.require_subcommand(1);
   app.fallthrough(false);
 

@@ -34,6 +34,18 @@ bool environment_set(const char* name) {
   return value != nullptr && *value != '\0';
 }
 
+/// FORCE_COLOR / CLICOLOR_FORCE: set, not empty and not "0".
+bool environment_forces(const char* name) {
+  const char* value = std::getenv(name);
+  return environment_set(name) && std::string_view(value) != "0";
+}
+
+/// Terminals that print OSC 8 escapes instead of ignoring them.
+bool terminal_shows_hyperlinks() {
+  const char* term = std::getenv("TERM");
+  return term == nullptr || (std::string_view(term) != "linux" && std::string_view(term) != "dumb");
+}
+
 }  // namespace
 
 void add_report_options(CLI::App& command, ReportOptions& options, const std::vector<std::string>& formats) {
@@ -51,7 +63,8 @@ void add_report_options(CLI::App& command, ReportOptions& options, const std::ve
   command.add_flag("--strict", options.strict, "Exit 2 when any input could not be checked");
   command.add_option("--color", options.color, "Colours: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  command.add_flag("--no-progress", options.no_progress, "Never show a progress bar");
+  command.add_flag("--no-progress", options.no_progress, "Never show a progress line");
+  command.add_flag("-q,--quiet", options.quiet, "Print the findings only: no summary lines, no progress");
 }
 
 bool finding_is_selected(const Finding& finding, const ReportOptions& options) {
@@ -68,10 +81,14 @@ bool use_color(const std::string& setting, int stream_fd) {
   if (setting == "always") return true;
   if (setting == "never") return false;
   if (environment_set("NO_COLOR")) return false;
-  if (environment_set("FORCE_COLOR") || environment_set("CLICOLOR_FORCE")) return true;
+  if (environment_forces("FORCE_COLOR") || environment_forces("CLICOLOR_FORCE")) return true;
   const char* term = std::getenv("TERM");
   if (term != nullptr && std::string_view(term) == "dumb") return false;
   return ::isatty(stream_fd) != 0;
+}
+
+bool show_progress(const ReportOptions& options) {
+  return !options.no_progress && !options.quiet && ::isatty(2) != 0 && use_color(options.color, 2);
 }
 
 int finish_report(Report& report, const ReportOptions& options, bool anything_checked) {
@@ -81,6 +98,9 @@ int finish_report(Report& report, const ReportOptions& options, bool anything_ch
   const auto format = report::parse_format(options.format).value_or(report::Format::text);
   report::RenderOptions render_options;
   render_options.color = options.output.empty() && format == report::Format::text && use_color(options.color, 1);
+  // Links only where a person clicks them: colour on and stdout a terminal (never in files or pipes).
+  render_options.hyperlinks = render_options.color && ::isatty(1) != 0 && terminal_shows_hyperlinks();
+  render_options.summary = !options.quiet;
   const std::string rendered = report::render(report, format, render_options);
   if (options.output.empty()) {
     std::fwrite(rendered.data(), 1, rendered.size(), stdout);

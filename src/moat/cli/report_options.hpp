@@ -22,10 +22,11 @@ struct ReportOptions {
   bool strict = false;               // any input error makes the exit code 2
   std::string color = "auto";
   bool no_progress = false;
+  bool quiet = false;                // findings only: no summary lines, no progress
 };
 
 /// Declares --format, -o, --select, --ignore, --severity, --confidence, --exit-zero, --strict,
-/// --color, --no-progress on `command`. `formats` lists the formats this command accepts.
+/// --color, --no-progress, -q/--quiet on `command`. `formats` lists the formats this command accepts.
 void add_report_options(CLI::App& command, ReportOptions& options, const std::vector<std::string>& formats);
 
 /// True when a finding passes --select/--ignore and the severity/confidence thresholds.
@@ -39,5 +40,9 @@ int finish_report(Report& report, const ReportOptions& options, bool anything_ch
 /// True when colour should be used on `stream_fd` for the --color setting, honouring NO_COLOR,
 /// FORCE_COLOR/CLICOLOR_FORCE, TERM=dumb and whether it is a terminal.
 bool use_color(const std::string& setting, int stream_fd);
+
+/// True when a progress line may be drawn on stderr: not turned off, stderr a terminal that takes
+/// colour (so never when piped, logged or in a dumb terminal).
+bool show_progress(const ReportOptions& options);
 
 }  // namespace moat::cli

@@ -15,6 +15,8 @@ std::string_view to_string(Format format);
 
 struct RenderOptions {
   bool color = false;             // ANSI colours in text output
+  bool hyperlinks = false;        // OSC 8 links from file:line to the file (a terminal that shows them)
+  bool summary = true;            // the closing summary lines of text output (off with --quiet)
   std::string tool_version = MOAT_VERSION;
   std::string generated_at;       // bandit-json timestamp; empty: now
 };

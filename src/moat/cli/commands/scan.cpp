@@ -3,7 +3,6 @@
 // plus, outside compat mode, the release-workflow audit of project directories, the artifact
 // checks (with the code checks inside) of wheels, sdists and conda packages, and the dependency
 // audit of the requirements, lock files and site-packages directories it meets.
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -64,7 +63,7 @@ Result<std::set<std::string>> read_baseline(const std::string& path) {
 class Progress {
  public:
   Progress(std::size_t total, bool enabled)
-      : total_(total), enabled_(enabled && ::isatty(2) != 0), start_(std::chrono::steady_clock::now()) {}
+      : total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
   void update(std::size_t done) {
     if (!enabled_) return;
     const auto elapsed = std::chrono::steady_clock::now() - start_;
@@ -169,7 +168,7 @@ int run_scan(ScanArguments& arguments) {
   const auto started = std::chrono::steady_clock::now();
   std::vector<lint::FileResult> results;
   {
-    Progress progress(discovered.files.size(), !arguments.report.no_progress);
+    Progress progress(discovered.files.size(), show_progress(arguments.report));
     results = lint::lint_files(discovered.files, options, arguments.jobs, [&](std::size_t done) { progress.update(done); });
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

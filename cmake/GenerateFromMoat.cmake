@@ -1,0 +1,20 @@
+# Runs the built moat with ARGS and writes what it prints to OUTPUT, failing the build when moat
+# fails; with COMPRESS, gzips the result reproducibly (no name, no time stamp), as man pages ship.
+#   cmake -DMOAT=... -DARGS="manpage" -DOUTPUT=... [-DCOMPRESS=ON] -P GenerateFromMoat.cmake
+separate_arguments(arguments UNIX_COMMAND "${ARGS}")
+get_filename_component(directory "${OUTPUT}" DIRECTORY)
+file(MAKE_DIRECTORY "${directory}")
+set(plain "${OUTPUT}")
+if(COMPRESS)
+  string(REGEX REPLACE "\\.gz$" "" plain "${OUTPUT}")
+endif()
+execute_process(COMMAND "${MOAT}" ${arguments} OUTPUT_FILE "${plain}" RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "moat ${ARGS} failed (${result})")
+endif()
+if(COMPRESS)
+  execute_process(COMMAND gzip -9nf "${plain}" RESULT_VARIABLE result)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "gzip ${plain} failed (${result})")
+  endif()
+endif()
