@@ -8,6 +8,7 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libyaml-cpp-dev
   libssl-dev libsqlite3-dev libcurl4-openssl-dev libarchive-dev libpcre2-dev libgpgme-dev libzstd-dev
   gnupg
+  python3-jsonschema chromium  # JSON Schema tests of reports and config; the HTML report in a real browser
 )
 missing=()
 for package in "${packages[@]}"; do
