@@ -9,6 +9,7 @@ packages=(
   libssl-dev libsqlite3-dev libcurl4-openssl-dev libarchive-dev libpcre2-dev libgpgme-dev libzstd-dev
   gnupg
   checksec
+  python3-jsonschema chromium  # JSON Schema tests of reports and config; the HTML report in a real browser
 )
 missing=()
 for package in "${packages[@]}"; do

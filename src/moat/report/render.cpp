@@ -8,7 +8,7 @@ namespace moat::report {
 
 namespace {
 
-constexpr std::array<std::pair<Format, std::string_view>, 7> kFormatNames{{
+constexpr std::array<std::pair<Format, std::string_view>, 8> kFormatNames{{
     {Format::text, "text"},
     {Format::json, "json"},
     {Format::sarif, "sarif"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<Format, std::string_view>, 7> kFormatNames{{
     {Format::bandit_json, "bandit-json"},
     {Format::markdown, "markdown"},
     {Format::cyclonedx, "cyclonedx"},
+    {Format::html, "html"},
 }};
 
 }  // namespace
@@ -39,6 +40,7 @@ std::string render(const Report& report, Format format, const RenderOptions& opt
     case Format::markdown: return render_markdown(report);
     case Format::sarif: return render_sarif(report, options);
     case Format::bandit_json: return render_bandit_json(report, options);
+    case Format::html: return render_html(report, options);
     case Format::json:
     case Format::cyclonedx: return render_json(report, options);
   }

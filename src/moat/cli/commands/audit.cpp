@@ -156,7 +156,7 @@ void configure_audit_command(CLI::App& command, CommandRunner& run) {
   auto options = std::make_shared<AuditCommandOptions>();
   command.add_option("INPUT", options->inputs,
                      "Requirements, pyproject.toml, lock files, environment.yml, site-packages or project directories");
-  add_report_options(command, options->report, {"text", "json", "sarif", "github", "markdown", "cyclonedx"});
+  add_report_options(command, options->report, {"text", "json", "sarif", "github", "markdown", "cyclonedx", "html"});
   command.add_option("--db", options->database, "Vulnerability database (default: $MOAT_DB or the XDG cache)");
   command.add_option("--input-format", options->input_format,
                      "Read INPUT as: requirements, pyproject, poetry-lock, uv-lock, pdm-lock, pipfile-lock, pylock, conda, site-packages");

@@ -113,7 +113,7 @@ void configure_inspect_command(CLI::App& command, CommandRunner& run) {
   auto arguments = std::make_shared<InspectArguments>();
   command.add_option("ARTIFACT", arguments->artifacts, "Wheels, sdists, conda packages, directories holding them, or a site-packages directory")
       ->required();
-  add_report_options(command, arguments->report, {"text", "json", "github", "markdown", "sarif"});
+  add_report_options(command, arguments->report, {"text", "json", "github", "markdown", "sarif", "html"});
   auto& limits = arguments->inspect.limits;
   command.add_option("--max-entries", limits.max_entries, "Most archive members read (archive-bomb limit)")
       ->capture_default_str();

@@ -107,7 +107,7 @@ void configure_native_command(CLI::App& command, CommandRunner& run) {
   command.add_option("--vulnerabilities", options->vulnerability_file,
                      "Native vulnerability data (JSON) to use instead of the data built into moat");
   command.add_flag("--libraries", options->libraries_table, "Print a table of the identified libraries before the report");
-  add_report_options(command, options->report, {"text", "json", "github", "markdown", "sarif"});
+  add_report_options(command, options->report, {"text", "json", "github", "markdown", "sarif", "html"});
   run = [options] { return run_native(*options); };
 }
 

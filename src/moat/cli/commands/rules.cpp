@@ -139,7 +139,7 @@ void configure_rules_command(CLI::App& command, CommandRunner& run) {
   scan->add_option("PATH", *scan_targets, "Files or directories to scan")->required();
   add_rule_sources(*scan, *sources);
   scan->add_flag("--disable-nosem", *disable_nosemgrep, "Ignore # nosemgrep comments (as for malware rules)");
-  add_report_options(*scan, *report_options, {"text", "json", "github", "markdown"});
+  add_report_options(*scan, *report_options, {"text", "json", "github", "markdown", "html"});
 
   run = [=] {
     if (list->parsed()) return list_rules(*sources, *format);

@@ -241,7 +241,7 @@ int run_scan(ScanArguments& arguments) {
 void configure_scan_command(CLI::App& command, CommandRunner& run) {
   auto arguments = std::make_shared<ScanArguments>();
   command.add_option("PATH", arguments->paths, "Files and directories to scan (default: .)");
-  add_report_options(command, arguments->report, {"text", "json", "sarif", "github", "bandit-json", "markdown"});
+  add_report_options(command, arguments->report, {"text", "json", "sarif", "github", "bandit-json", "markdown", "html"});
   command.add_option("--config", arguments->config,
                      "Config file: moat.toml, pyproject.toml ([tool.moat]) or a Bandit YAML file");
   command.add_flag("--bandit-compat", arguments->bandit_compat, "Results exactly as Bandit 1.9.4 gives them");

@@ -51,7 +51,7 @@ void configure_workflows_command(CLI::App& command, CommandRunner& run) {
   command.add_option("PATH", arguments->paths,
                      "Workflow files, a workflows directory, or a project directory (default: the current project's "
                      ".github/workflows, .gitlab-ci.yml and credential files)");
-  add_report_options(command, arguments->report, {"text", "json", "sarif", "github", "markdown"});
+  add_report_options(command, arguments->report, {"text", "json", "sarif", "github", "markdown", "html"});
   run = [arguments] { return run_workflows(*arguments); };
 }
 
