@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages moat builds and tests with. Idempotent; needs root (or sudo).
+# Installs the Debian 12 packages moat builds with; `--test` adds the ones only the test suite
+# uses (a real browser, a JSON Schema validator, checksec as an oracle). Idempotent; needs root (or sudo).
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git python3
@@ -8,9 +9,14 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libyaml-cpp-dev
   libssl-dev libsqlite3-dev libcurl4-openssl-dev libarchive-dev libpcre2-dev libgpgme-dev libzstd-dev
   gnupg
-  checksec
-  python3-jsonschema chromium  # JSON Schema tests of reports and config; the HTML report in a real browser
 )
+if [ "${1:-}" = "--test" ]; then
+  packages+=(
+    checksec            # hardening results compared with Debian's checksec
+    python3-jsonschema  # JSON Schema tests of reports and config
+    chromium            # the HTML report in a real browser
+  )
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
