@@ -10,7 +10,7 @@ that shows findings). A block preceded by the line "<!-- docs-test: skip REASON 
 Examples that cannot run offline or in a few seconds are fenced as ```text instead.
 
 Each file's examples run in order, in one fresh copy of the source tree (with ../shared beside it
-when given), with `moat` on PATH, HOME and XDG_CACHE_HOME inside the copy (the vulnerability
+when given), with `moat` on PATH and at build/release/moat, HOME and XDG_CACHE_HOME inside the copy (the vulnerability
 database is imported there from the shared OSV snapshot when present) and proxies pointing at a
 closed loopback port, so nothing leaves the machine. Exit 0 all passed, 1 a failure.
 """
@@ -107,6 +107,9 @@ def prepare(source, shared, moat, root):
     bin_dir = os.path.join(root, "bin")
     os.makedirs(bin_dir)
     os.symlink(os.path.abspath(moat), os.path.join(bin_dir, "moat"))
+    # Pages written for a checkout call the built binary by its path.
+    os.makedirs(os.path.join(tree, "build", "release"))
+    os.symlink(os.path.abspath(moat), os.path.join(tree, "build", "release", "moat"))
     home = os.path.join(root, "home")
     os.makedirs(home)
     closed = "http://127.0.0.1:9"
