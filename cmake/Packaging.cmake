@@ -45,10 +45,9 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME moat)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-    "moat checks Python code (every Bandit check, plus Semgrep-compatible rules), dependencies (an offline OSV\n"
-    "vulnerability database), wheels, sdists and conda packages with the native libraries inside them, their\n"
-    "signatures and attestations, and release workflows, in one native binary.")
+set(CPACK_PACKAGE_DESCRIPTION "moat checks Python code (every Bandit check, plus Semgrep-compatible rules), \
+dependencies (an offline OSV vulnerability database), wheels, sdists and conda packages with the native \
+libraries inside them, their signatures and attestations, and release workflows, in one native binary.")
 set(CPACK_PACKAGE_CONTACT "moat maintainers <moat@localhost>")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)

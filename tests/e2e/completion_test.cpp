@@ -40,7 +40,7 @@ fs::path script_file(const std::string& shell) {
 /// What the bash completion offers for the words typed so far (the last one is being completed).
 std::string bash_offers(const fs::path& script, const std::string& words) {
   const auto result = run_shell("source " + shell_quote(script.string()) + " && COMP_WORDS=(" + words +
-                                ") && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && _moat && printf '%s\\n' \"${COMPREPLY[@]}\"");
+                                ") && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && { _moat; printf '%s\\n' \"${COMPREPLY[@]}\"; }");
   EXPECT_EQ(result.exit_code, 0) << result.out;
   return result.out;
 }
