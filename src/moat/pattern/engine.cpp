@@ -1,10 +1,13 @@
 #include "moat/pattern/engine.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <thread>
 
 #include "moat/pattern/evaluate.hpp"
 #include "moat/pattern/taint.hpp"
+#include "moat/util/file.hpp"
 
 namespace moat::pattern {
 
@@ -154,6 +157,36 @@ std::vector<Finding> run_rules(std::span<const Rule> rules, const FileContext& f
   }
   sort_findings(findings);
   return findings;
+}
+
+std::vector<FileScan> scan_files(std::span<const Rule> rules, std::span<const std::filesystem::path> paths,
+                                 const RunOptions& options, unsigned jobs) {
+  constexpr std::size_t kMaxFileBytes = std::size_t{64} << 20;
+  std::vector<FileScan> results(paths.size());
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < paths.size(); i = next++) {
+      FileScan& result = results[i];
+      const std::string name = paths[i].lexically_normal().string();
+      auto text = read_file(paths[i], kMaxFileBytes);
+      if (!text) {
+        result.error = ScanError{name, text.error().message};
+        continue;
+      }
+      result.read = true;
+      const FileContext file(name, *text);
+      if (file.parse_error()) result.error = ScanError{name, *file.parse_error()};
+      result.findings = run_rules(rules, file, options);
+    }
+  };
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(paths.size(), 1)));
+  {
+    std::vector<std::jthread> workers;
+    for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
+    work();
+  }
+  return results;
 }
 
 }  // namespace moat::pattern

@@ -150,6 +150,30 @@ std::vector<RangeMatch> apply_focus(const std::vector<RangeMatch>& ranges,
 
 }  // namespace
 
+bool may_match(const Formula& formula, const FileContext& file) {
+  switch (formula.kind) {
+    case Formula::Kind::pattern: return formula.pattern->may_match(file);
+    case Formula::Kind::regex: return formula.regex->may_match(file.trigrams());
+    case Formula::Kind::any:
+      return std::ranges::any_of(formula.children, [&](const Formula& child) { return may_match(child, file); });
+    case Formula::Kind::inside: return may_match(formula.children[0], file);
+    case Formula::Kind::negation: return true;
+    case Formula::Kind::all: {
+      // Every positive term must match; negations only remove ranges. A metavariable-regex or
+      // -pattern looks at bound code, which is part of the file, so its literals must be there too.
+      const bool positives = std::ranges::all_of(formula.children, [&](const Formula& child) {
+        return child.kind == Formula::Kind::negation || may_match(child, file);
+      });
+      return positives && std::ranges::all_of(formula.conditions, [&](const MetavarCondition& condition) {
+        if (condition.kind == MetavarCondition::Kind::regex) return condition.regex->may_match(file.trigrams());
+        if (condition.kind == MetavarCondition::Kind::pattern) return may_match(*condition.formula, file);
+        return true;
+      });
+    }
+  }
+  return true;
+}
+
 void deduplicate(std::vector<RangeMatch>& matches) {
   std::vector<RangeMatch> unique;
   unique.reserve(matches.size());
@@ -206,6 +230,7 @@ std::vector<RangeMatch> evaluate(const Formula& formula, const FileContext& file
   std::stable_partition(positives.begin(), positives.end(),
                         [](const Formula* child) { return child->kind != Formula::Kind::inside; });
   std::vector<RangeMatch> ranges;
+  if (!may_match(formula, file)) return ranges;
   if (positives.empty()) {
     ranges.push_back(context != nullptr ? *context : RangeMatch{window, {}, RangeMatch::Kind::plain});
   } else {

@@ -14,6 +14,10 @@ namespace moat::pattern {
 std::vector<RangeMatch> evaluate(const Formula& formula, const FileContext& file, Span window,
                                  const RangeMatch* context = nullptr);
 
+/// False when `formula` surely selects nothing in `file`: a literal or identifier that every match
+/// needs is absent (checked on the file's trigrams, no matching done).
+bool may_match(const Formula& formula, const FileContext& file);
+
 /// Removes duplicate ranges (same span and bindings), keeping the first.
 void deduplicate(std::vector<RangeMatch>& matches);
 

@@ -152,6 +152,7 @@ FileContext::FileContext(std::string path, std::string_view source_bytes) : path
   options.path = path_;
   parsed_ = std::make_unique<ParseResult>(parse(source_bytes, options));
   source_ = parsed_->source();
+  trigrams_ = TrigramSet(source_);
   if (!parsed_->ok()) {
     const auto& error = parsed_->errors().front();
     parse_error_ = "syntax error at line " + std::to_string(error.line) + ", column " + std::to_string(error.column) +
@@ -1231,11 +1232,14 @@ Result<std::shared_ptr<const CompiledPattern>> CompiledPattern::compile(std::str
   return pattern;
 }
 
+bool CompiledPattern::may_match(const FileContext& file) const {
+  return file.parsed() != nullptr && std::ranges::all_of(impl_->required_words, [&](const std::string& word) {
+    return file.trigrams().may_contain(word);
+  });
+}
+
 void CompiledPattern::find(const FileContext& file, Span window, std::vector<RangeMatch>& out) const {
-  if (file.parsed() == nullptr) return;
-  const std::string_view source = file.source().substr(window.start, window.end - window.start);
-  for (const auto& word : impl_->required_words)
-    if (source.find(word) == std::string_view::npos && file.source().find(word) == std::string_view::npos) return;
+  if (!may_match(file)) return;
   Matcher matcher(*impl_, file);
   std::size_t found = 0;
   const auto record = [&](Span span) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "moat/pattern/match.hpp"
+#include "moat/pattern/trigrams.hpp"
 #include "moat/python/parser.hpp"
 #include "moat/util/error.hpp"
 
@@ -33,6 +34,8 @@ class FileContext {
   [[nodiscard]] const python::ParseResult* parsed() const { return parsed_.get(); }
   [[nodiscard]] const std::optional<std::string>& parse_error() const { return parse_error_; }
   [[nodiscard]] std::string_view text(Span span) const { return source_.substr(span.start, span.end - span.start); }
+  /// The trigrams of the source (parsed files only), for rule prefilters.
+  [[nodiscard]] const TrigramSet& trigrams() const { return trigrams_; }
   /// 1-based line and 0-based column of a byte offset.
   [[nodiscard]] std::pair<int, int> line_column(std::size_t offset) const;
 
@@ -60,6 +63,7 @@ class FileContext {
   std::string_view source_;
   std::optional<std::string> parse_error_;
   std::vector<std::uint32_t> line_starts_;
+  TrigramSet trigrams_;
   std::vector<python::NodeList<python::Stmt>> blocks_;
   std::vector<std::vector<const python::Node*>> by_kind_;
   std::vector<const python::Node*> expressions_;
@@ -74,6 +78,9 @@ class CompiledPattern {
  public:
   /// Parses pattern text; errors say what the parser rejected.
   static Result<std::shared_ptr<const CompiledPattern>> compile(std::string_view text);
+
+  /// False when the file lacks an identifier every match needs, so find() would find nothing.
+  [[nodiscard]] bool may_match(const FileContext& file) const;
 
   /// Appends every match lying within `window` to `out`.
   void find(const FileContext& file, Span window, std::vector<RangeMatch>& out) const;

@@ -3,6 +3,10 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <algorithm>
+
+#include "moat/pattern/regex_literals.hpp"
+
 namespace moat::pattern {
 
 struct Regex::Code {
@@ -15,24 +19,28 @@ struct Regex::Code {
 
 namespace {
 
-struct MatchData {
-  pcre2_match_data* data;
-  explicit MatchData(const pcre2_code* code) : data(pcre2_match_data_create_from_pattern(code, nullptr)) {}
-  MatchData(const MatchData&) = delete;
-  MatchData& operator=(const MatchData&) = delete;
-  ~MatchData() { pcre2_match_data_free(data); }
-};
-
 // Rules are untrusted input: bound backtracking so one pathological expression cannot hang a scan.
 constexpr uint32_t kMatchLimit = 10'000'000;
 
+// The per-search state: match data sized for the expression and a context carrying the limit.
+struct MatchData {
+  pcre2_match_data* data;
+  pcre2_match_context* context;
+  explicit MatchData(const pcre2_code* code)
+      : data(pcre2_match_data_create_from_pattern(code, nullptr)), context(pcre2_match_context_create(nullptr)) {
+    pcre2_set_match_limit(context, kMatchLimit);
+  }
+  MatchData(const MatchData&) = delete;
+  MatchData& operator=(const MatchData&) = delete;
+  ~MatchData() {
+    pcre2_match_context_free(context);
+    pcre2_match_data_free(data);
+  }
+};
+
 int run(const pcre2_code* code, std::string_view text, std::size_t offset, uint32_t options, MatchData& match) {
-  pcre2_match_context* context = pcre2_match_context_create(nullptr);
-  pcre2_set_match_limit(context, kMatchLimit);
-  const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), offset, options,
-                             match.data, context);
-  pcre2_match_context_free(context);
-  return rc;
+  return pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), offset, options, match.data,
+                     match.context);
 }
 
 }  // namespace
@@ -55,6 +63,7 @@ Result<Regex> Regex::compile(std::string_view source) {
   Regex regex;
   regex.code_ = std::make_shared<const Code>(code);
   regex.source_ = std::string(source);
+  regex.required_ = required_literals(source);
   return regex;
 }
 
@@ -78,6 +87,12 @@ std::vector<Span> Regex::find_all(std::string_view text) const {
 bool Regex::matches_at_start(std::string_view text) const {
   MatchData match(code_->code);
   return run(code_->code, text, 0, PCRE2_ANCHORED, match) >= 0;
+}
+
+bool Regex::may_match(const TrigramSet& trigrams) const {
+  return !required_ || std::ranges::any_of(*required_, [&](const std::string& literal) {
+    return trigrams.may_contain(literal);
+  });
 }
 
 bool Regex::search(std::string_view text) const {

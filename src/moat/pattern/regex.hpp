@@ -3,10 +3,12 @@
 // metavariable-regex anchored at the start of a bound value.
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "moat/pattern/trigrams.hpp"
 #include "moat/util/error.hpp"
 
 namespace moat::pattern {
@@ -32,12 +34,17 @@ class Regex {
   /// True when the expression matches anywhere in `text`.
   [[nodiscard]] bool search(std::string_view text) const;
 
+  /// False when no match can exist in a text with these trigrams (a literal every match needs is
+  /// absent): the cheap test before running the expression over a whole file.
+  [[nodiscard]] bool may_match(const TrigramSet& trigrams) const;
+
   [[nodiscard]] const std::string& source() const { return source_; }
 
  private:
   struct Code;
   std::shared_ptr<const Code> code_;
   std::string source_;
+  std::optional<std::vector<std::string>> required_;  // one of these occurs in every match
 };
 
 }  // namespace moat::pattern

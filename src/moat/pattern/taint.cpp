@@ -231,6 +231,10 @@ class Analysis {
 std::vector<RangeMatch> match_taint(const Rule& rule, const FileContext& file) {
   std::vector<RangeMatch> findings;
   if (file.parsed() == nullptr) return findings;
+  const auto may_match_any = [&](const std::vector<Formula>& formulas) {
+    return std::ranges::any_of(formulas, [&](const Formula& formula) { return may_match(formula, file); });
+  };
+  if (!may_match_any(rule.sources) || !may_match_any(rule.sinks)) return findings;
   const std::vector<Span> sources = spans_of(rule.sources, file);
   if (sources.empty()) return findings;
   std::vector<RangeMatch::Kind> sink_kinds;

@@ -12,7 +12,6 @@
 #include "moat/pattern/builtin_rules.hpp"
 #include "moat/pattern/engine.hpp"
 #include "moat/pattern/rule_test.hpp"
-#include "moat/util/file.hpp"
 
 namespace moat::cli {
 
@@ -92,17 +91,11 @@ int scan_paths(const RuleSources& sources, const std::vector<std::string>& targe
   std::ranges::sort(files);
   const pattern::RunOptions run_options{.honor_nosemgrep = !disable_nosemgrep};
   std::size_t checked = 0;
-  for (const auto& path : files) {
-    auto text = read_file(path, std::size_t{64} << 20);
-    if (!text) {
-      report.errors.push_back({path.string(), text.error().message});
-      continue;
-    }
-    pattern::FileContext file(path.lexically_normal().string(), *text);
-    if (file.parse_error()) report.errors.push_back({file.path(), *file.parse_error()});
-    auto findings = pattern::run_rules(set.rules, file, run_options);
-    report.findings.insert(report.findings.end(), std::make_move_iterator(findings.begin()),
-                           std::make_move_iterator(findings.end()));
+  for (auto& scanned : pattern::scan_files(set.rules, files, run_options)) {
+    if (scanned.error) report.errors.push_back(std::move(*scanned.error));
+    if (!scanned.read) continue;
+    report.findings.insert(report.findings.end(), std::make_move_iterator(scanned.findings.begin()),
+                           std::make_move_iterator(scanned.findings.end()));
     ++checked;
   }
   report.stats["files"] = checked;

@@ -1,0 +1,35 @@
+#include "moat/pattern/trigrams.hpp"
+
+namespace moat::pattern {
+
+namespace {
+
+constexpr std::uint32_t fold(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+constexpr std::uint32_t slot(std::uint32_t trigram, unsigned bits) { return (trigram * 0x9E3779B1u) >> (32 - bits); }
+
+}  // namespace
+
+TrigramSet::TrigramSet(std::string_view text) : indexed_(true) {
+  std::uint32_t trigram = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    trigram = ((trigram << 8) | fold(static_cast<unsigned char>(text[i]))) & 0xFFFFFFu;
+    if (i < 2) continue;
+    const std::uint32_t bit = slot(trigram, kBits);
+    bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
+}
+
+bool TrigramSet::may_contain(std::string_view literal) const {
+  if (!indexed_ || literal.size() < 3) return true;
+  std::uint32_t trigram = 0;
+  for (std::size_t i = 0; i < literal.size(); ++i) {
+    trigram = ((trigram << 8) | fold(static_cast<unsigned char>(literal[i]))) & 0xFFFFFFu;
+    if (i < 2) continue;
+    const std::uint32_t bit = slot(trigram, kBits);
+    if ((bits_[bit / 64] & (std::uint64_t{1} << (bit % 64))) == 0) return false;
+  }
+  return true;
+}
+
+}  // namespace moat::pattern
