@@ -80,4 +80,29 @@ TEST(NativeCommand, BadVulnerabilityFileIsAFailure) {
   EXPECT_EQ(result.exit_code, 2) << result.out;
 }
 
+// `moat db import` installs native vulnerability data beside the advisory database, and the native
+// checks use it instead of the data built into moat; data that does not parse is refused.
+TEST(NativeCommand, ImportedVulnerabilityDataReplacesTheEmbeddedData) {
+  if (!fs::exists("/usr/lib/x86_64-linux-gnu/libz.so.1")) GTEST_SKIP() << "no system zlib";
+  const auto dir = fs::temp_directory_path() / ("moat-native-import-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "native.json") << R"({"records": [{"library": "zlib", "id": "CVE-9999-0001", "aliases": [],
+    "introduced": "1.0", "fixed": "99.0", "last_affected": null, "severity": "high", "summary": "test record"}]})";
+  std::ofstream(dir / "broken.json") << R"({"records": [{"library": 7}]})";
+  const std::string db = (dir / "osv.sqlite").string();
+  EXPECT_EQ(run_moat("db import --db '" + db + "' '" + (dir / "broken.json").string() + "'").exit_code, 2);
+  const auto imported = run_moat("db import --db '" + db + "' '" + (dir / "native.json").string() + "'");
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  EXPECT_TRUE(fs::exists(dir / "native-vulns.json"));
+
+  ::setenv("MOAT_DB", db.c_str(), 1);
+  const auto result = run_moat("native /usr/lib/x86_64-linux-gnu/libz.so.1");
+  ::unsetenv("MOAT_DB");
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  EXPECT_NE(result.out.find("CVE-9999-0001"), std::string::npos) << result.out;
+  const auto embedded = run_moat("native /usr/lib/x86_64-linux-gnu/libz.so.1 --exit-zero");
+  EXPECT_EQ(embedded.out.find("CVE-9999-0001"), std::string::npos) << embedded.out;
+  fs::remove_all(dir);
+}
+
 }  // namespace

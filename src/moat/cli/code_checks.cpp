@@ -1,5 +1,8 @@
 #include "moat/cli/code_checks.hpp"
 
+#include <cstdio>
+
+#include "moat/deps/database.hpp"
 #include "moat/deps/typosquat.hpp"
 #include "moat/lint/linter.hpp"
 #include "moat/native/artifact.hpp"
@@ -50,8 +53,28 @@ dist::MemberScanner native_binary_checks() {
   return {"native", [](const dist::MemberScanContext& context) -> std::unique_ptr<dist::MemberScanSession> {
             native::AnalyzeOptions options;
             options.claimed_platform_tag = context.platform_tag;
+            options.vulnerabilities = &native_vulnerabilities();
             return std::make_unique<NativeSession>(std::move(options));
           }};
+}
+
+std::filesystem::path imported_native_vulnerabilities_path() {
+  return deps::default_database_path().parent_path() / "native-vulns.json";
+}
+
+const native::NativeVulnDb& native_vulnerabilities() {
+  static const native::NativeVulnDb* const chosen = [] {
+    const auto path = imported_native_vulnerabilities_path();
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) return &native::NativeVulnDb::embedded();
+    auto loaded = native::NativeVulnDb::load(path);
+    if (!loaded) {
+      std::fprintf(stderr, "moat: %s; using the native vulnerability data built into moat\n", loaded.error().to_string().c_str());
+      return &native::NativeVulnDb::embedded();
+    }
+    return static_cast<const native::NativeVulnDb*>(new native::NativeVulnDb(std::move(*loaded)));  // lives for the process
+  }();
+  return *chosen;
 }
 
 }  // namespace moat::cli

@@ -2,7 +2,10 @@
 // The Python code checks and the native-code checks as the artifact readers' hooks, so that `moat scan`
 // and `moat inspect` check the modules and binaries inside wheels, sdists and conda packages the same
 // way they check files on disk.
+#include <filesystem>
+
 #include "moat/dist/inspect.hpp"
+#include "moat/native/vulndb.hpp"
 #include "moat/lint/options.hpp"
 
 namespace moat::cli {
@@ -16,5 +19,12 @@ dist::NameChecker typosquat_check();
 /// Analyses every ELF/Mach-O/PE member (bundled libraries, versions, CVEs, hardening, the platform tag
 /// the binaries satisfy against the wheel's claimed tag); its summary section is "native".
 dist::MemberScanner native_binary_checks();
+
+/// Where `moat db import` keeps native-library vulnerability data: beside the advisory database.
+std::filesystem::path imported_native_vulnerabilities_path();
+
+/// The native-library vulnerability data in use: what `moat db import` installed, else the data
+/// compiled into moat. A file that no longer parses is reported on stderr and the embedded data used.
+const native::NativeVulnDb& native_vulnerabilities();
 
 }  // namespace moat::cli

@@ -4,9 +4,13 @@
 #include <ctime>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "moat/cli/command.hpp"
 #include "moat/deps/database.hpp"
 #include "moat/deps/update.hpp"
+#include "moat/native/vulndb.hpp"
+#include "moat/util/file.hpp"
 
 namespace moat::cli {
 
@@ -32,10 +36,50 @@ void print_skipped(const deps::ImportStats& stats) {
     std::fprintf(stderr, "moat db: warning: %zu more records skipped\n", stats.skipped.size() - kShown);
 }
 
+/// True for moat's native-library vulnerability format: a JSON document with a "records" array.
+bool is_native_vulnerability_file(const std::filesystem::path& path) {
+  if (path.extension() != ".json") return false;
+  auto text = read_file(path, std::size_t{256} << 20);
+  if (!text) return false;
+  const auto document = nlohmann::json::parse(*text, nullptr, false);
+  return document.is_object() && document.contains("records") && document["records"].is_array();
+}
+
+/// Validates native vulnerability data and installs it atomically where native analysis looks.
+int import_native_vulnerabilities(const std::filesystem::path& source, const std::filesystem::path& target) {
+  auto text = read_file(source, std::size_t{256} << 20);
+  if (!text) {
+    std::fprintf(stderr, "moat db import: %s\n", text.error().to_string().c_str());
+    return kExitFailure;
+  }
+  auto parsed = native::NativeVulnDb::parse(*text, source.string());
+  if (!parsed) {
+    std::fprintf(stderr, "moat db import: %s\n", parsed.error().to_string().c_str());
+    return kExitFailure;
+  }
+  std::error_code error;
+  std::filesystem::create_directories(target.parent_path(), error);
+  if (auto written = write_file_atomically(target, *text); !written) {
+    std::fprintf(stderr, "moat db import: %s\n", written.error().to_string().c_str());
+    return kExitFailure;
+  }
+  std::printf("imported %zu native-library vulnerability records into %s\n", parsed->records().size(), target.c_str());
+  return kExitClean;
+}
+
 int run_import(const DbOptions& options) {
-  std::vector<std::filesystem::path> sources(options.sources.begin(), options.sources.end());
+  std::vector<std::filesystem::path> sources;
   std::string label;
-  for (const auto& source : options.sources) label += (label.empty() ? "" : ", ") + std::filesystem::absolute(source).string();
+  for (const auto& source : options.sources) {
+    if (is_native_vulnerability_file(source)) {
+      const auto target = database_path(options).parent_path() / "native-vulns.json";
+      if (const int status = import_native_vulnerabilities(source, target); status != kExitClean) return status;
+      continue;
+    }
+    sources.emplace_back(source);
+    label += (label.empty() ? "" : ", ") + std::filesystem::absolute(source).string();
+  }
+  if (sources.empty()) return kExitClean;
   const auto started = std::chrono::steady_clock::now();
   auto stats = deps::import_database(sources, database_path(options), {{"source", label}});
   if (!stats) {
@@ -111,7 +155,7 @@ void configure_db_command(CLI::App& command, CommandRunner& run) {
   command.require_subcommand(1);
   command.add_option("--db", options->database, "Database file (default: $MOAT_DB or $XDG_CACHE_HOME/moat/osv.sqlite)");
 
-  CLI::App* import = command.add_subcommand("import", "Import OSV advisories (JSON or YAML; file, directory or zip)");
+  CLI::App* import = command.add_subcommand("import", "Import OSV advisories (JSON or YAML; file, directory or zip) or moat's native-library vulnerability data (JSON)");
   import->add_option("SOURCE", options->sources, "OSV file, directory or zip")->required();
   import->add_option("--db", options->database, "Database file");
 

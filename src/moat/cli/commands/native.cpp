@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "moat/cli/command.hpp"
+#include "moat/cli/code_checks.hpp"
 #include "moat/cli/report_options.hpp"
 #include "moat/native/native.hpp"
 #include "moat/util/file.hpp"
@@ -59,7 +60,7 @@ std::vector<fs::path> collect_binaries(const std::vector<std::string>& roots, Re
 
 int run_native(const NativeOptions& options) {
   Report report;
-  const native::NativeVulnDb* vulnerabilities = &native::NativeVulnDb::embedded();
+  const native::NativeVulnDb* vulnerabilities = &native_vulnerabilities();
   std::optional<native::NativeVulnDb> loaded;
   if (!options.vulnerability_file.empty()) {
     auto db = native::NativeVulnDb::load(options.vulnerability_file);
