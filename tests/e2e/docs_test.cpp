@@ -26,15 +26,7 @@ using moat::testing::run_moat;
 const fs::path kSource = MOAT_SOURCE_DIR;
 
 moat::testing::CommandResult run_shell(const std::string& command) {
-  moat::testing::CommandResult result;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer{};
-  std::size_t got = 0;
-  while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), got);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return moat::testing::run_captured(command + " 2>&1");
 }
 
 std::string read(const fs::path& path) {

@@ -58,15 +58,8 @@ Validation validate(const fs::path& schema, const std::vector<std::string>& docu
   std::string command = "python3 '" + (kSource / "tests" / "support" / "validate_schema.py").string() + "' '" + schema.string() + "'";
   for (const auto& document : documents) command += " '" + document + "'";
   command += " 2>&1";
-  Validation result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer{};
-  std::size_t got = 0;
-  while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), got);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  const auto run = moat::testing::run_captured(command);
+  return Validation{run.exit_code, run.out};
 }
 
 class Schemas : public ::testing::Test {

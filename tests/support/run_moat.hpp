@@ -13,10 +13,8 @@ struct CommandResult {
   std::string out;  // stdout and stderr, interleaved as the shell redirects them
 };
 
-/// Runs `moat ARGUMENTS` through the shell (ARGUMENTS is shell syntax) from the project root.
-inline CommandResult run_moat(const std::string& arguments) {
-  const std::string command =
-      std::string("cd '") + MOAT_SOURCE_DIR + "' && '" + MOAT_BINARY + "' " + arguments + " 2>&1";
+/// Runs a /bin/sh command line and captures its standard output and exit code.
+inline CommandResult run_captured(const std::string& command) {
   CommandResult result;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return result;
@@ -26,6 +24,11 @@ inline CommandResult run_moat(const std::string& arguments) {
   const int status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+/// Runs `moat ARGUMENTS` through the shell (ARGUMENTS is shell syntax) from the project root.
+inline CommandResult run_moat(const std::string& arguments) {
+  return run_captured(std::string("cd '") + MOAT_SOURCE_DIR + "' && '" + MOAT_BINARY + "' " + arguments + " 2>&1");
 }
 
 }  // namespace moat::testing

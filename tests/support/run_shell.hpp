@@ -23,16 +23,7 @@ inline std::string shell_quote(const std::string& text) {
 
 /// Runs `command` with bash -c; stdout and stderr together.
 inline CommandResult run_shell(const std::string& command) {
-  const std::string line = "bash -c " + shell_quote(command) + " 2>&1";
-  CommandResult result;
-  FILE* pipe = ::popen(line.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer{};
-  std::size_t got = 0;
-  while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), got);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return run_captured("bash -c " + shell_quote(command) + " 2>&1");
 }
 
 inline bool have_program(const std::string& name) { return run_shell("command -v " + shell_quote(name)).exit_code == 0; }
