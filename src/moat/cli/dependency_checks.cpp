@@ -1,9 +1,9 @@
 #include "moat/cli/dependency_checks.hpp"
 
 #include <algorithm>
-#include <ctime>
 
 #include "moat/deps/database.hpp"
+#include "moat/util/clock.hpp"
 
 namespace moat::cli {
 
@@ -44,14 +44,7 @@ void read_dependency_input(const fs::path& path, std::optional<deps::InputFormat
   for (auto& dependency : input.dependencies) inputs.dependencies.push_back(std::move(dependency));
 }
 
-std::string today_utc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
-  return buffer;
-}
+std::string today_utc() { return utc_date_today(); }
 
 bool names_a_dependency_file(const fs::path& path) {
   std::error_code error;

@@ -5,12 +5,12 @@
 #include <atomic>
 #include <filesystem>
 #include <set>
-#include <thread>
 
 #include "moat/lint/rules/rules.hpp"
 #include "moat/lint/suppression.hpp"
 #include "moat/python/visitor.hpp"
 #include "moat/util/file.hpp"
+#include "moat/util/parallel.hpp"
 
 namespace moat::lint {
 
@@ -364,28 +364,18 @@ FileResult lint_source(std::string path, std::string_view bytes, const LintOptio
 std::vector<FileResult> lint_files(const std::vector<std::string>& paths, const LintOptions& options, unsigned jobs,
                                    const std::function<void(std::size_t)>& progress) {
   std::vector<FileResult> results(paths.size());
-  std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
-  const auto work = [&] {
-    for (std::size_t i = next++; i < paths.size(); i = next++) {
-      auto bytes = read_file(paths[i]);
-      if (!bytes) {
-        results[i].path = paths[i];
-        results[i].error = bytes.error().message;
-      } else {
-        results[i] = lint_source(paths[i], *bytes, options);
-      }
-      const std::size_t finished = ++done;
-      if (progress) progress(finished);
+  parallel_for_each_index(paths.size(), jobs, [&](std::size_t i) {
+    auto bytes = read_file(paths[i]);
+    if (!bytes) {
+      results[i].path = paths[i];
+      results[i].error = bytes.error().message;
+    } else {
+      results[i] = lint_source(paths[i], *bytes, options);
     }
-  };
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(paths.size(), 1)));
-  {
-    std::vector<std::jthread> workers;
-    for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
-    work();
-  }
+    const std::size_t finished = ++done;
+    if (progress) progress(finished);
+  });
   return results;
 }
 

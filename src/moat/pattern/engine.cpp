@@ -1,13 +1,12 @@
 #include "moat/pattern/engine.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
-#include <thread>
 
 #include "moat/pattern/evaluate.hpp"
 #include "moat/pattern/taint.hpp"
 #include "moat/util/file.hpp"
+#include "moat/util/parallel.hpp"
 
 namespace moat::pattern {
 
@@ -163,29 +162,19 @@ std::vector<FileScan> scan_files(std::span<const Rule> rules, std::span<const st
                                  const RunOptions& options, unsigned jobs) {
   constexpr std::size_t kMaxFileBytes = std::size_t{64} << 20;
   std::vector<FileScan> results(paths.size());
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t i = next++; i < paths.size(); i = next++) {
-      FileScan& result = results[i];
-      const std::string name = paths[i].lexically_normal().string();
-      auto text = read_file(paths[i], kMaxFileBytes);
-      if (!text) {
-        result.error = ScanError{name, text.error().message};
-        continue;
-      }
-      result.read = true;
-      const FileContext file(name, *text);
-      if (file.parse_error()) result.error = ScanError{name, *file.parse_error()};
-      result.findings = run_rules(rules, file, options);
+  parallel_for_each_index(paths.size(), jobs, [&](std::size_t i) {
+    FileScan& result = results[i];
+    const std::string name = paths[i].lexically_normal().string();
+    auto text = read_file(paths[i], kMaxFileBytes);
+    if (!text) {
+      result.error = ScanError{name, text.error().message};
+      return;
     }
-  };
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(paths.size(), 1)));
-  {
-    std::vector<std::jthread> workers;
-    for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
-    work();
-  }
+    result.read = true;
+    const FileContext file(name, *text);
+    if (file.parse_error()) result.error = ScanError{name, *file.parse_error()};
+    result.findings = run_rules(rules, file, options);
+  });
   return results;
 }
 

@@ -1,8 +1,9 @@
 #include "moat/report/render.hpp"
 
 #include <array>
-#include <ctime>
 #include <utility>
+
+#include "moat/util/clock.hpp"
 
 namespace moat::report {
 
@@ -47,13 +48,6 @@ std::string render(const Report& report, Format format, const RenderOptions& opt
   return render_json(report, options);
 }
 
-std::string utc_timestamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
+std::string utc_timestamp() { return utc_timestamp_now(); }
 
 }  // namespace moat::report
