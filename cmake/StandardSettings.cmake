@@ -9,9 +9,9 @@ endif()
 add_library(moat_settings INTERFACE)
 target_compile_features(moat_settings INTERFACE cxx_std_23)
 target_include_directories(moat_settings INTERFACE ${PROJECT_SOURCE_DIR}/src ${PROJECT_BINARY_DIR}/generated)
-target_compile_definitions(moat_settings INTERFACE
-  MOAT_VERSION="${PROJECT_VERSION}"
-  MOAT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+target_compile_definitions(moat_settings INTERFACE MOAT_VERSION="${PROJECT_VERSION}")
+# Only tests, benchmarks and fuzzers know where the checkout is (see the top-level CMakeLists):
+# library objects carry no absolute path, so ccache shares them between checkouts.
 
 if(MOAT_SANITIZE)
   target_compile_options(moat_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
