@@ -52,13 +52,22 @@ struct Banner {
 
 enum class SuffixRule { none, equals_version, table };
 
+// Symbol-version nodes a library defines, read as the release that introduced them: the newest
+// node is a lower bound of the version. Most libraries name nodes after their own releases
+// ("OPENSSL_3.0.9"); libgomp names them after OpenMP versions and libstdc++ after its ABI, so
+// those map node -> GCC release through a table.
+struct NodeRule {
+  std::string_view prefix;                                            // "OPENSSL_", "GFORTRAN_"
+  std::vector<std::pair<std::string_view, std::string_view>> releases = {};  // node -> release; empty: the node's tail is the release
+};
+
 struct Signature {
   std::string_view id;
   std::string_view display_name;
   std::vector<std::string_view> file_bases;
   std::vector<VersionSource> sources;
   std::vector<Banner> banners;
-  std::string_view version_node_prefix = {};  // "OPENSSL_": nodes give a lower bound
+  std::vector<NodeRule> node_rules = {};  // symbol-version nodes: a lower bound
   SuffixRule suffix_rule = SuffixRule::none;
   std::vector<std::pair<std::string_view, std::string_view>> suffix_table = {};  // libtool suffix -> version
   bool banner_needs_own_file = false;  // the banner is generic (GCC comment): trust it only in the library's file
@@ -70,9 +79,9 @@ const std::vector<Signature>& signatures() {
       {"openssl", "OpenSSL", {"libssl", "libcrypto"},
        {{"OpenSSL_version_num", SourceKind::int_function, NumberScheme::openssl},
         {"SSLeay", SourceKind::int_function, NumberScheme::openssl}},
-       {{"OpenSSL ", {}, true}}, "OPENSSL_"},
+       {{"OpenSSL ", {}, true}}, {{"OPENSSL_"}}},
       {"zlib", "zlib", {"libz", "zlib1", "zlib"}, {{"zlibVersion", SourceKind::string_function}},
-       {{"deflate ", " Copyright"}, {"inflate ", " Copyright"}}, "ZLIB_"},
+       {{"deflate ", " Copyright"}, {"inflate ", " Copyright"}}, {{"ZLIB_"}}},
       {"curl", "libcurl", {"libcurl", "libcurl-gnutls", "libcurl-nss"}, {}, {{"libcurl/"}}},
       {"sqlite", "SQLite", {"libsqlite3", "sqlite3"},
        {{"sqlite3_libversion_number", SourceKind::int_function, NumberScheme::thousands},
@@ -109,7 +118,7 @@ const std::vector<Signature>& signatures() {
       {"xz", "XZ Utils (liblzma)", {"liblzma"},
        {{"lzma_version_number", SourceKind::int_function, NumberScheme::xz},
         {"lzma_version_string", SourceKind::string_function}},
-       {}, "XZ_", SuffixRule::equals_version},
+       {}, {{"XZ_"}}, SuffixRule::equals_version},
       {"zstd", "Zstandard", {"libzstd"}, {{"ZSTD_versionNumber", SourceKind::int_function}}, {}, {},
        SuffixRule::equals_version},
       {"lz4", "LZ4", {"liblz4"}, {{"LZ4_versionNumber", SourceKind::int_function}}, {}, {}, SuffixRule::equals_version},
@@ -123,8 +132,22 @@ const std::vector<Signature>& signatures() {
        {{"BrotliDecoderVersion", SourceKind::int_function, NumberScheme::brotli},
         {"BrotliEncoderVersion", SourceKind::int_function, NumberScheme::brotli}},
        {}, {}, SuffixRule::equals_version},
+      // Versions are GCC releases. Debian strips the "GCC: (...)" comment, so its builds carry only
+      // nodes: libgfortran's and libgcc_s's are named after the GCC release that added them.
       {"gcc-runtime", "GCC runtime", {"libgfortran", "libgomp", "libquadmath", "libgcc_s", "libstdc++"}, {},
-       {{"GCC: (", ") "}}, "GFORTRAN_", SuffixRule::none, {}, true},
+       {{"GCC: (", ") "}},
+       {{"GFORTRAN_"},
+        {"GCC_"},
+        {"GOMP_",
+         {{"GOMP_1.0", "4.2"}, {"GOMP_2.0", "4.4"}, {"GOMP_3.0", "4.7"}, {"GOMP_4.0", "4.9"}, {"GOMP_4.0.1", "5"},
+          {"GOMP_4.5", "6"}, {"GOMP_5.0", "9"}, {"GOMP_5.0.1", "11"}, {"GOMP_5.1", "12"}, {"GOMP_5.1.1", "13"},
+          {"GOMP_5.1.2", "14"}}},
+        {"GLIBCXX_",
+         {{"GLIBCXX_3.4.21", "5.1"}, {"GLIBCXX_3.4.22", "6.1"}, {"GLIBCXX_3.4.23", "7.1"}, {"GLIBCXX_3.4.24", "7.2"},
+          {"GLIBCXX_3.4.25", "8.1"}, {"GLIBCXX_3.4.26", "9.1"}, {"GLIBCXX_3.4.27", "9.2"}, {"GLIBCXX_3.4.28", "10.1"},
+          {"GLIBCXX_3.4.29", "11.1"}, {"GLIBCXX_3.4.30", "12.1"}, {"GLIBCXX_3.4.31", "13.1"},
+          {"GLIBCXX_3.4.32", "13.2"}, {"GLIBCXX_3.4.33", "14.1"}}}},
+       SuffixRule::none, {}, true},
   };
   return table;
 }
@@ -370,18 +393,30 @@ std::optional<std::pair<std::string, std::string>> find_pcre_date_string(std::st
   return std::nullopt;
 }
 
-// "OPENSSL_3.0.9" -> "3.0.9", "OPENSSL_1_1_1d" -> "1.1.1d"; the highest node is a lower bound.
-std::optional<std::pair<std::string, std::string>> highest_version_node(const BinaryFacts& facts, std::string_view prefix) {
+// "OPENSSL_3.0.9" -> "3.0.9", "OPENSSL_1_1_1d" -> "1.1.1d", "GFORTRAN_12" -> "12", "GOMP_5.1" -> "12"
+// (by table); the highest release of all nodes is a lower bound.
+std::optional<std::pair<std::string, std::string>> highest_version_node(const BinaryFacts& facts,
+                                                                         std::span<const NodeRule> rules) {
   std::optional<std::string> best;
   std::string best_node;
-  for (const auto& node : facts.version_definitions) {
-    if (!node.starts_with(prefix)) continue;
-    std::string version(node.substr(prefix.size()));
-    std::ranges::replace(version, '_', '.');
-    if (version_token(version) != version) continue;
+  const auto consider = [&](std::string version, std::string_view node) {
     if (!best || compare_versions(version, *best) > 0) {
-      best = version;
+      best = std::move(version);
       best_node = node;
+    }
+  };
+  for (const auto& node : facts.version_definitions) {
+    for (const auto& rule : rules) {
+      if (!node.starts_with(rule.prefix)) continue;
+      if (!rule.releases.empty()) {
+        for (const auto& [known, release] : rule.releases)
+          if (known == node) consider(std::string(release), node);
+        continue;
+      }
+      std::string version(node.substr(rule.prefix.size()));
+      std::ranges::replace(version, '_', '.');
+      const bool bare_release = !version.empty() && std::ranges::all_of(version, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+      if (bare_release || version_token(version) == version) consider(std::move(version), node);
     }
   }
   if (!best) return std::nullopt;
@@ -496,8 +531,8 @@ std::vector<LibraryIdentification> identify_libraries(std::string_view file_name
     if (own_file && signature.pcre_date_string) {
       if (auto result = find_pcre_date_string(data)) settle(std::move(*result), EvidenceKind::banner, Confidence::high);
     }
-    if (own_file && !signature.version_node_prefix.empty()) {
-      if (auto result = highest_version_node(facts, signature.version_node_prefix))
+    if (own_file && !signature.node_rules.empty()) {
+      if (auto result = highest_version_node(facts, signature.node_rules))
         settle(std::move(*result), EvidenceKind::version_node, Confidence::low);
     }
     if (own_file && !normalized.suffix.empty()) {
