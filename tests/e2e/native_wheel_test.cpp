@@ -2,7 +2,7 @@
 // scripts/fetch_native_fixtures.sh downloads; no network here), auditwheel-renamed and unrenamed:
 // every library must be identified with the exact upstream version of its .deb, and the CVE findings
 // must be exactly what data/native/native-vulns.json lists for that version (worked out here by an
-// independent, simpler matcher). Also the statically linked OpenSSL of the installed cryptography.
+// independent, simpler matcher), less the fixes Debian backported into that build (its changelog). Also the statically linked OpenSSL of the installed cryptography.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -193,7 +193,22 @@ void check_wheel(bool renamed) {
   }
   const auto wheel_name = "demo_native-1.0-" + spec.tag + ".whl";
   const auto wheel = scratch.write(wheel_name, moat::testing::build_wheel(spec));
+
+  // Backports: the known builds of exactly these .debs (their changelogs' CVEs), imported into a
+  // database of this test's own, so the result does not depend on the data moat embeds.
+  const auto builds_file = scratch.path() / "known-builds.json";
+  const auto generated = moat::testing::run_captured("python3 '" MOAT_SOURCE_DIR "/scripts/known_builds_from_debs.py' '" +
+                                                     debs_dir().string() + "'/*.deb -o '" + builds_file.string() + "' 2>&1");
+  ASSERT_EQ(generated.exit_code, 0) << generated.out;
+  std::map<std::string, std::set<std::string>> fixed_by_sha256;
+  const auto builds = nlohmann::json::parse(read_all(builds_file));
+  for (const auto& build : builds["builds"])
+    fixed_by_sha256[build["sha256"].get<std::string>()] = build["fixed"].get<std::set<std::string>>();
+  ::setenv("MOAT_DB", (scratch.path() / "db" / "osv.sqlite").c_str(), 1);
+  const auto imported = run_moat("db import '" + builds_file.string() + "'");
+  EXPECT_EQ(imported.exit_code, 0) << imported.out;
   const auto json = inspect_json(wheel, scratch.path() / "report.json");
+  ::unsetenv("MOAT_DB");
   ASSERT_FALSE(json.is_discarded());
   const auto& native = json["stats"]["artifacts"][0]["native"];
   ASSERT_TRUE(native.is_object()) << json["stats"].dump(1).substr(0, 2000);
@@ -207,6 +222,7 @@ void check_wheel(bool renamed) {
 
   int exact_checked = 0;
   std::size_t cves_checked = 0;
+  std::size_t backports_checked = 0;
   for (const auto& detail : native["details"]) {
     const auto location = detail["path"].get<std::string>();
     const auto path = location.substr(location.find("!/") + 2);
@@ -229,12 +245,26 @@ void check_wheel(bool renamed) {
     // CVEs are reported on the file holding the library's code, not on a sibling that links it.
     bool holds_code = true;
     for (const auto& evidence : (*found)["evidence"]) holds_code = holds_code && evidence["kind"] != "sibling";
-    const auto expected = holds_code ? expected_cves(data, member.library, member.version) : std::set<std::string>{};
+    const auto by_version = holds_code ? expected_cves(data, member.library, member.version) : std::set<std::string>{};
+    // Minus what this exact build's changelog says Debian fixed (reported as backported instead).
+    const auto& fixed = fixed_by_sha256[moat::dist::to_hex(moat::dist::sha256_of(member.data))];
+    std::set<std::string> expected, backported;
+    for (const auto& id : by_version) (fixed.contains(id) ? backported : expected).insert(id);
     EXPECT_EQ(reported[location], expected) << path << " " << member.library << " " << member.version;
+    std::set<std::string> reported_backported;
+    for (const auto& match : detail.value("backported", nlohmann::json::array())) reported_backported.insert(match["id"].get<std::string>());
+    EXPECT_EQ(reported_backported, backported) << path;
+    if (member.library == "libwebp") {
+      EXPECT_TRUE(backported.contains("CVE-2023-4863")) << "Debian's libwebp 1.2.4 carries the fix";
+      EXPECT_EQ(detail["build"]["package"], "libwebp7") << detail.dump(1);
+    }
     cves_checked += expected.size();
+    backports_checked += backported.size();
   }
   EXPECT_GE(exact_checked, 25);
-  std::printf("%d libraries at their exact version, %zu CVE findings checked\n", exact_checked, cves_checked);
+  EXPECT_GT(backports_checked, 0U);
+  std::printf("%d libraries at their exact version, %zu CVE findings and %zu backported fixes checked\n", exact_checked,
+              cves_checked, backports_checked);
 }
 
 TEST(NativeWheel, DebianLibrariesRenamedByAuditwheelAreIdentifiedWithTheirCves) { check_wheel(true); }

@@ -54,6 +54,7 @@ dist::MemberScanner native_binary_checks() {
             native::AnalyzeOptions options;
             options.claimed_platform_tag = context.platform_tag;
             options.vulnerabilities = &native_vulnerabilities();
+            options.known_builds = &known_builds();
             return std::make_unique<NativeSession>(std::move(options));
           }};
 }
@@ -75,6 +76,23 @@ const native::NativeVulnDb& native_vulnerabilities() {
     return static_cast<const native::NativeVulnDb*>(new native::NativeVulnDb(std::move(*loaded)));  // lives for the process
   }();
   return *chosen;
+}
+
+std::filesystem::path imported_known_builds_path() {
+  return deps::default_database_path().parent_path() / "native-known-builds.json";
+}
+
+const native::KnownBuilds& known_builds() {
+  static const native::KnownBuilds builds = [] {
+    auto chosen = native::KnownBuilds::embedded();
+    const auto path = imported_known_builds_path();
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) return chosen;
+    if (auto loaded = native::KnownBuilds::load(path)) chosen.merge(*loaded);
+    else std::fprintf(stderr, "moat: %s; using only the known builds built into moat\n", loaded.error().to_string().c_str());
+    return chosen;
+  }();
+  return builds;
 }
 
 }  // namespace moat::cli

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "moat/dist/inspect.hpp"
+#include "moat/native/known_builds.hpp"
 #include "moat/native/vulndb.hpp"
 #include "moat/lint/options.hpp"
 
@@ -26,5 +27,12 @@ std::filesystem::path imported_native_vulnerabilities_path();
 /// The native-library vulnerability data in use: what `moat db import` installed, else the data
 /// compiled into moat. A file that no longer parses is reported on stderr and the embedded data used.
 const native::NativeVulnDb& native_vulnerabilities();
+
+/// Where `moat db import` keeps known distribution builds (scripts/known_builds_from_debs.py).
+std::filesystem::path imported_known_builds_path();
+
+/// The known builds in use: the embedded ones plus what `moat db import` installed. A file that no
+/// longer parses is reported on stderr and only the embedded data used.
+const native::KnownBuilds& known_builds();
 
 }  // namespace moat::cli

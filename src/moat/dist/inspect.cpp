@@ -114,7 +114,11 @@ std::string format_native_section(const nlohmann::ordered_json& native) {
     if (library.value("lower_bound", false)) version = ">=" + version;
     if (library.value("statically_linked", false)) version += " (static)";
     rows.push_back({library.value("path", ""), library.value("name", "") + " " + version, library.value("confidence", ""),
-                    fmt::format("{} CVEs", library.value("cves", 0)), library.value("evidence", "")});
+                    library.contains("backported")
+                        ? fmt::format("{} CVEs ({} fixed by {})", library.value("cves", 0), library.value("backported", 0),
+                                      library.value("build", ""))
+                        : fmt::format("{} CVEs", library.value("cves", 0)),
+                    library.value("evidence", "")});
   }
   std::array<std::size_t, 5> widths{};
   for (const auto& row : rows)

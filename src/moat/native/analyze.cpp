@@ -1,8 +1,11 @@
 #include <array>
 #include <algorithm>
+#include <functional>
+#include <iterator>
 #include <map>
 
 #include "moat/native/native.hpp"
+#include "moat/util/encoding.hpp"
 
 namespace moat::native {
 
@@ -35,6 +38,33 @@ void match_vulnerabilities(BinaryReport& report, const NativeVulnDb& db, std::sp
     for (const auto* record : db.matches(library.library, library.version))
       if (applies_to_binary(*record, bytes)) report.vulnerabilities.push_back({library.library, library.version, *record});
   }
+}
+
+// A file whose bytes are a known distribution build (or whose auditwheel name keeps the hash
+// prefix of one) is that build: the CVEs its package's changelog names are fixed there, whatever
+// the upstream version number says.
+void settle_backports(BinaryReport& report, std::string_view name, std::span<const std::byte> bytes,
+                      const KnownBuilds& known) {
+  if (report.vulnerabilities.empty() || known.builds().empty()) return;
+  const auto digest = sha256(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  const KnownBuild* build = known.find(hex_encode(digest_bytes(digest)));
+  std::string how = "SHA-256 matches ";
+  if (build == nullptr) {
+    const auto normalized = normalize_library_name(name);
+    if (normalized.renamed_by == "auditwheel" && (build = known.find_by_prefix(normalized.hash)) != nullptr)
+      how = "auditwheel hash " + normalized.hash + " (SHA-256 of the original file) matches ";
+  }
+  if (build == nullptr) return;
+  report.build = *build;
+  for (auto& library : report.libraries)
+    library.evidence.push_back({EvidenceKind::known_build, how + build->describe()});
+  const auto fixed_here = [&](const VulnerabilityMatch& match) {
+    return build->fixes(match.record.id) ||
+           std::ranges::any_of(match.record.aliases, [&](const std::string& alias) { return build->fixes(alias); });
+  };
+  const auto fixed = std::ranges::stable_partition(report.vulnerabilities, std::not_fn(fixed_here));
+  report.backported.assign(std::make_move_iterator(fixed.begin()), std::make_move_iterator(fixed.end()));
+  report.vulnerabilities.erase(fixed.begin(), fixed.end());
 }
 
 const LibraryIdentification* find_library(const BinaryReport& report, std::string_view id) {
@@ -90,6 +120,7 @@ BinaryReport analyze_binary(std::string_view name, std::span<const std::byte> by
   if (!options.claimed_platform_tag.empty())
     report.platform_problem = platform_tag_problem(report.platform, options.claimed_platform_tag);
   match_vulnerabilities(report, options.vulnerabilities != nullptr ? *options.vulnerabilities : NativeVulnDb::embedded(), bytes);
+  settle_backports(report, name, bytes, options.known_builds != nullptr ? *options.known_builds : KnownBuilds::embedded());
   return report;
 }
 
@@ -291,6 +322,14 @@ nlohmann::ordered_json to_json(const BinaryReport& report) {
                                {"fixed", match.record.fixed ? nlohmann::ordered_json(*match.record.fixed) : nullptr},
                                {"severity", match.record.severity}});
   json["vulnerabilities"] = std::move(vulnerabilities);
+  if (report.build) {
+    json["build"] = {{"distribution", report.build->distribution}, {"package", report.build->package},
+                     {"version", report.build->version}, {"file", report.build->file}, {"sha256", report.build->sha256}};
+    nlohmann::ordered_json backported = nlohmann::ordered_json::array();
+    for (const auto& match : report.backported)
+      backported.push_back({{"library", match.library}, {"version", match.version}, {"id", match.record.id}});
+    json["backported"] = std::move(backported);
+  }
   if (facts.format == BinaryFormat::elf) {
     json["platform"] = {{"glibc", report.platform.highest_glibc},
                         {"glibcxx", report.platform.highest_glibcxx},

@@ -44,6 +44,10 @@ nlohmann::ordered_json library_rows(std::span<const BinaryReport> reports, std::
                       {"statically_linked", library.statically_linked},
                       {"cves", cves},
                       {"evidence", strongest_evidence(library)}});
+      if (report.build) {
+        rows.back()["build"] = report.build->describe();
+        rows.back()["backported"] = std::ranges::count(report.backported, library.library, &VulnerabilityMatch::library);
+      }
     }
   }
   return rows;

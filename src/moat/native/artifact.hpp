@@ -27,7 +27,7 @@ struct ArtifactNativeResult {
   std::vector<Finding> findings;
   /// {"binaries", "claimed_platform_tag", "satisfied_platform_tag", "limiting_symbol", "limiting_binary",
   ///  "libraries": [{"path", "library", "name", "version", "lower_bound", "confidence",
-  ///  "statically_linked", "cves", "evidence"}], "not_analysed": [...], "sbom": [{"package", "version",
+  ///  "statically_linked", "cves", "evidence", and for a known build "build", "backported"}], "not_analysed": [...], "sbom": [{"package", "version",
   ///  "purl", "library", "status"}], "details": [to_json(binary)...]};
   /// null when the artifact holds no binary.
   nlohmann::ordered_json summary;

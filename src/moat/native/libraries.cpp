@@ -433,6 +433,7 @@ std::string_view to_string(EvidenceKind kind) {
     case EvidenceKind::file_name: return "file-name";
     case EvidenceKind::sibling: return "sibling";
     case EvidenceKind::sbom: return "sbom";
+    case EvidenceKind::known_build: return "known-build";
   }
   return "?";
 }

@@ -12,7 +12,7 @@
 
 namespace moat::native {
 
-enum class EvidenceKind { version_function, banner, version_node, file_name, sibling, sbom };
+enum class EvidenceKind { version_function, banner, version_node, file_name, sibling, sbom, known_build };
 std::string_view to_string(EvidenceKind kind);
 
 struct Evidence {

@@ -20,6 +20,7 @@
 #include "moat/base/rule_doc.hpp"
 #include "moat/native/binary.hpp"
 #include "moat/native/hardening.hpp"
+#include "moat/native/known_builds.hpp"
 #include "moat/native/libraries.hpp"
 #include "moat/native/vulndb.hpp"
 
@@ -30,6 +31,8 @@ struct AnalyzeOptions {
   std::string claimed_platform_tag;
   /// Vulnerability data; nullptr means the data embedded in moat.
   const NativeVulnDb* vulnerabilities = nullptr;
+  /// Known distribution builds whose backported fixes cancel CVE matches; nullptr: the embedded ones.
+  const KnownBuilds* known_builds = nullptr;
 };
 
 struct VulnerabilityMatch {
@@ -46,6 +49,10 @@ struct BinaryReport {
   Hardening hardening;
   std::vector<LibraryIdentification> libraries;
   std::vector<VulnerabilityMatch> vulnerabilities;
+  /// The distribution build this file is, when its hash is known (only looked up for files with
+  /// CVE matches), and the matches its package's changelog says it fixed (not reported).
+  std::optional<KnownBuild> build;
+  std::vector<VulnerabilityMatch> backported;
   PlatformRequirement platform;
   std::optional<std::string> platform_problem;  // set when the claimed tag is not satisfied
 };

@@ -9,6 +9,7 @@
 #include "moat/cli/command.hpp"
 #include "moat/deps/database.hpp"
 #include "moat/deps/update.hpp"
+#include "moat/native/known_builds.hpp"
 #include "moat/native/vulndb.hpp"
 #include "moat/util/file.hpp"
 
@@ -36,26 +37,47 @@ void print_skipped(const deps::ImportStats& stats) {
     std::fprintf(stderr, "moat db: warning: %zu more records skipped\n", stats.skipped.size() - kShown);
 }
 
-/// True for moat's native-library vulnerability format: a JSON document with a "records" array.
-bool is_native_vulnerability_file(const std::filesystem::path& path) {
-  if (path.extension() != ".json") return false;
+/// moat's own JSON data files that `db import` installs beside the advisory database.
+enum class NativeData { none, vulnerabilities, known_builds };
+
+/// A JSON document with a "records" array is native vulnerability data; one with a "builds" array
+/// is known builds (scripts/known_builds_from_debs.py). Anything else is OSV.
+NativeData native_data_kind(const std::filesystem::path& path) {
+  if (path.extension() != ".json") return NativeData::none;
   auto text = read_file(path, std::size_t{256} << 20);
-  if (!text) return false;
+  if (!text) return NativeData::none;
   const auto document = nlohmann::json::parse(*text, nullptr, false);
-  return document.is_object() && document.contains("records") && document["records"].is_array();
+  if (!document.is_object()) return NativeData::none;
+  if (document.contains("records") && document["records"].is_array()) return NativeData::vulnerabilities;
+  if (document.contains("builds") && document["builds"].is_array()) return NativeData::known_builds;
+  return NativeData::none;
 }
 
-/// Validates native vulnerability data and installs it atomically where native analysis looks.
-int import_native_vulnerabilities(const std::filesystem::path& source, const std::filesystem::path& target) {
+/// Validates native data and installs it atomically where native analysis looks for it.
+int import_native_data(const std::filesystem::path& source, NativeData kind, const std::filesystem::path& database) {
   auto text = read_file(source, std::size_t{256} << 20);
   if (!text) {
     std::fprintf(stderr, "moat db import: %s\n", text.error().to_string().c_str());
     return kExitFailure;
   }
-  auto parsed = native::NativeVulnDb::parse(*text, source.string());
-  if (!parsed) {
-    std::fprintf(stderr, "moat db import: %s\n", parsed.error().to_string().c_str());
-    return kExitFailure;
+  std::string what;
+  std::filesystem::path target;
+  if (kind == NativeData::vulnerabilities) {
+    auto parsed = native::NativeVulnDb::parse(*text, source.string());
+    if (!parsed) {
+      std::fprintf(stderr, "moat db import: %s\n", parsed.error().to_string().c_str());
+      return kExitFailure;
+    }
+    what = std::to_string(parsed->records().size()) + " native-library vulnerability records";
+    target = database.parent_path() / "native-vulns.json";
+  } else {
+    auto parsed = native::KnownBuilds::parse(*text, source.string());
+    if (!parsed) {
+      std::fprintf(stderr, "moat db import: %s\n", parsed.error().to_string().c_str());
+      return kExitFailure;
+    }
+    what = std::to_string(parsed->builds().size()) + " known library builds";
+    target = database.parent_path() / "native-known-builds.json";
   }
   std::error_code error;
   std::filesystem::create_directories(target.parent_path(), error);
@@ -63,7 +85,7 @@ int import_native_vulnerabilities(const std::filesystem::path& source, const std
     std::fprintf(stderr, "moat db import: %s\n", written.error().to_string().c_str());
     return kExitFailure;
   }
-  std::printf("imported %zu native-library vulnerability records into %s\n", parsed->records().size(), target.c_str());
+  std::printf("imported %s into %s\n", what.c_str(), target.c_str());
   return kExitClean;
 }
 
@@ -71,9 +93,8 @@ int run_import(const DbOptions& options) {
   std::vector<std::filesystem::path> sources;
   std::string label;
   for (const auto& source : options.sources) {
-    if (is_native_vulnerability_file(source)) {
-      const auto target = database_path(options).parent_path() / "native-vulns.json";
-      if (const int status = import_native_vulnerabilities(source, target); status != kExitClean) return status;
+    if (const auto kind = native_data_kind(source); kind != NativeData::none) {
+      if (const int status = import_native_data(source, kind, database_path(options)); status != kExitClean) return status;
       continue;
     }
     sources.emplace_back(source);
@@ -155,7 +176,7 @@ void configure_db_command(CLI::App& command, CommandRunner& run) {
   command.require_subcommand(1);
   command.add_option("--db", options->database, "Database file (default: $MOAT_DB or $XDG_CACHE_HOME/moat/osv.sqlite)");
 
-  CLI::App* import = command.add_subcommand("import", "Import OSV advisories (JSON or YAML; file, directory or zip) or moat's native-library vulnerability data (JSON)");
+  CLI::App* import = command.add_subcommand("import", "Import OSV advisories (JSON or YAML; file, directory or zip) or moat's native-library data (JSON: vulnerabilities, known builds)");
   import->add_option("SOURCE", options->sources, "OSV file, directory or zip")->required();
   import->add_option("--db", options->database, "Database file");
 

@@ -71,7 +71,7 @@ int run_native(const NativeOptions& options) {
     loaded = std::move(*db);
     vulnerabilities = &*loaded;
   }
-  native::AnalyzeOptions analyze_options{options.platform_tag, vulnerabilities};
+  native::AnalyzeOptions analyze_options{options.platform_tag, vulnerabilities, &known_builds()};
 
   std::vector<native::BinaryReport> binaries;
   for (const auto& path : collect_binaries(options.paths, report)) {
