@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
+
+#include "moat/util/encoding.hpp"
 
 namespace moat {
 
@@ -116,6 +120,36 @@ Result<Macaroon> parse_macaroon_v2(std::string_view bytes) {
     return fail("token", fmt::format("the signature is {} bytes, not {}", signature->data.size(), kSignatureBytes));
   if (!reader.done()) return fail("token", "unexpected bytes after the signature");
   return macaroon;
+}
+
+Result<Macaroon> parse_pypi_token(std::string_view token) {
+  if (!token.starts_with("pypi-")) return fail("token", "not a PyPI API token (it must start with `pypi-`)");
+  auto bytes = base64_decode(token.substr(5));
+  if (!bytes) return fail("token", "the token body is not base64url");
+  return parse_macaroon_v2(*bytes);
+}
+
+std::optional<Macaroon> decode_pypi_token(std::string_view token) {
+  auto macaroon = parse_pypi_token(token);
+  if (!macaroon || token.size() < 5 + 54 || macaroon->identifier.empty()) return std::nullopt;
+  const bool printable_location =
+      std::ranges::all_of(macaroon->location, [](unsigned char c) { return c >= 0x20 && c < 0x7F; });
+  if (!printable_location) return std::nullopt;
+  return std::move(*macaroon);
+}
+
+std::vector<TokenSpan> find_pypi_tokens(std::string_view text) {
+  constexpr std::size_t kMinimumBody = 50;
+  const auto is_token_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_'; };
+  std::vector<TokenSpan> found;
+  for (std::size_t at = text.find("pypi-"); at != std::string_view::npos; at = text.find("pypi-", at)) {
+    std::size_t end = at + 5;
+    while (end < text.size() && is_token_char(text[end])) ++end;
+    if (end - at - 5 >= kMinimumBody && (at == 0 || !is_token_char(text[at - 1])) && decode_pypi_token(text.substr(at, end - at)))
+      found.push_back({at, end - at});
+    at = end;
+  }
+  return found;
 }
 
 }  // namespace moat

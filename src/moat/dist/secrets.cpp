@@ -16,7 +16,7 @@ namespace moat::dist {
 
 namespace {
 
-enum class Validation { none, pypi_macaroon, aws_example, entropy, gcp_service_account };
+enum class Validation { none, aws_example, entropy, gcp_service_account };
 
 struct SecretPattern {
   std::string_view rule_id;
@@ -25,9 +25,9 @@ struct SecretPattern {
   Validation validation = Validation::none;
 };
 
-// Patterns follow the token formats the issuers document (and gitleaks / detect-secrets use).
+// Patterns follow the token formats the issuers document (and gitleaks / detect-secrets use). PyPI
+// tokens (MOAT-SEC001) are found by base's find_pypi_tokens(), which the publishing audit shares.
 constexpr auto kPatterns = std::to_array<SecretPattern>({
-    {"MOAT-SEC001", "PyPI API token", R"(pypi-[A-Za-z0-9_-]{50,})", Validation::pypi_macaroon},
     {"MOAT-SEC002", "GitHub token", R"(\b(gh[pousr]_[A-Za-z0-9]{36,255})\b)"},
     {"MOAT-SEC002", "GitHub fine-grained personal access token", R"(\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b)"},
     {"MOAT-SEC003", "GitLab token",
@@ -131,7 +131,6 @@ bool is_sample_path(std::string_view path) {
 bool valid_for(const SecretPattern& pattern, std::string_view secret, std::string_view text, Confidence& confidence) {
   switch (pattern.validation) {
     case Validation::none: return true;
-    case Validation::pypi_macaroon: return decode_pypi_token(secret).has_value();
     case Validation::aws_example:
       if (secret.ends_with("EXAMPLE")) confidence = Confidence::low;
       return true;
@@ -142,10 +141,6 @@ bool valid_for(const SecretPattern& pattern, std::string_view secret, std::strin
       return text.find("\"private_key\"") != std::string_view::npos;
   }
   return true;
-}
-
-bool printable(std::string_view text) {
-  return std::ranges::all_of(text, [](unsigned char c) { return c >= 0x20 && c < 0x7F; });
 }
 
 /// The line holding `match`, every secret on it replaced by its masked form; after a private-key
@@ -173,15 +168,6 @@ std::string masked_line(std::string_view text, const std::vector<SecretMatch>& m
 }
 
 }  // namespace
-
-std::optional<Macaroon> decode_pypi_token(std::string_view token) {
-  if (!token.starts_with("pypi-")) return std::nullopt;
-  auto bytes = base64_decode(token.substr(5));
-  if (!bytes || bytes->size() < 40) return std::nullopt;
-  auto macaroon = parse_macaroon_v2(*bytes);
-  if (!macaroon || macaroon->identifier.empty() || !printable(macaroon->location)) return std::nullopt;
-  return std::move(*macaroon);
-}
 
 std::string mask_secret(std::string_view secret) {
   const std::size_t shown = std::min<std::size_t>(secret.starts_with("pypi-") ? 5 : 4, secret.size() / 4);
@@ -227,6 +213,15 @@ std::vector<SecretMatch> find_secrets(std::string_view text) {
       match.masked = kPatterns[index].rule_id == "MOAT-SEC008" ? std::string(secret) : mask_secret(secret);
       matches.push_back(std::move(match));
     }
+  }
+  for (const auto& token : find_pypi_tokens(text)) {
+    SecretMatch match;
+    match.rule_id = "MOAT-SEC001";
+    match.kind = "PyPI API token";
+    match.offset = token.offset;
+    match.length = token.length;
+    match.masked = mask_secret(text.substr(token.offset, token.length));
+    matches.push_back(std::move(match));
   }
   std::ranges::sort(matches, {}, &SecretMatch::offset);
   // A specific pattern wins over the generic assignment rule for the same bytes.

@@ -35,10 +35,7 @@ std::vector<Finding> scan_secrets(std::string_view path, std::string_view text);
 bool looks_binary(std::string_view data);
 
 using ::moat::Macaroon;
-
-/// Decodes "pypi-<base64url>" as a libmacaroons v2 binary macaroon (what PyPI issues); nullopt when
-/// it is not one. Decoding is all a third party can do: the signature is never verifiable offline.
-std::optional<Macaroon> decode_pypi_token(std::string_view token);
+using ::moat::decode_pypi_token;
 
 /// The masked form of a secret: a short prefix and asterisks, never the secret's length.
 std::string mask_secret(std::string_view secret);

@@ -152,12 +152,7 @@ Result<TokenInspection> inspect_token(std::string_view token, std::int64_t now) 
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front())) != 0) token.remove_prefix(1);
   if (token.empty()) return fail("token", "no token on standard input");
   if (token.size() > kMaxTokenBytes) return fail("token", "input is too large to be a PyPI token");
-  const auto dash = token.find('-');
-  if (dash == std::string_view::npos || token.substr(0, dash) != "pypi")
-    return fail("token", "not a PyPI API token (it must start with `pypi-`)");
-  auto bytes = base64_decode(token.substr(dash + 1));
-  if (!bytes) return fail("token", "the token body is not base64url");
-  auto macaroon = parse_macaroon_v2(*bytes);
+  auto macaroon = parse_pypi_token(token);
   if (!macaroon) return std::unexpected(macaroon.error());
 
   TokenInspection inspection;

@@ -1,6 +1,7 @@
 // MOAT-CR004: PyPI API tokens and upload passwords written into files.
 #include <fmt/format.h>
 
+#include "moat/base/macaroon.hpp"
 #include "moat/publish/rules/helpers.hpp"
 #include "moat/publish/rules/secrets.hpp"
 
@@ -14,7 +15,7 @@ constexpr std::string_view kTokenMessage =
 
 template <typename MarkAt>
 void report_tokens(const WorkflowRule& rule, std::string_view text, MarkAt mark_at, FindingSink& sink) {
-  for (const TextSpan& token : pypi_tokens(text)) {
+  for (const TokenSpan& token : find_pypi_tokens(text)) {
     const Mark start = mark_at(token.offset);
     sink.add(rule, start, mark_after(start, token.length), std::string(kTokenMessage),
              FindingExtras().hide(start, token.length));
@@ -25,7 +26,7 @@ void report_tokens(const WorkflowRule& rule, std::string_view text, MarkAt mark_
 void check_env(const WorkflowRule& rule, const YamlDocument& document, const YamlNode* env, FindingSink& sink) {
   document.for_each_entry(env, [&](const YamlNode& key, const YamlNode& value) {
     if (!is_publish_credential_variable(key.value) || value.kind != NodeKind::scalar) return;
-    if (is_reference(value.value) || value.value.starts_with("pypi-")) return;
+    if (is_reference(value.value) || !find_pypi_tokens(value.value).empty()) return;  // tokens: report_tokens
     sink.add(rule, value, fmt::format("`{}` is set to a literal credential; use a CI secret or Trusted Publishing", key.value),
              FindingExtras().hide(value.start, value.end.offset - value.start.offset).detail("variable", key.value));
   });
@@ -65,7 +66,7 @@ void check_file(const WorkflowRule& rule, const CredentialFile& file, FindingSin
     if (!is_publish_credential_variable(name)) continue;
     if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
       value = value.substr(1, value.size() - 2);
-    if (is_reference(value) || value.starts_with("pypi-Ag")) continue;
+    if (is_reference(value) || !find_pypi_tokens(value).empty()) continue;  // tokens: report_tokens
     const Mark start = file.mark_at(line_offset + static_cast<std::size_t>(value.data() - line.data()));
     sink.add(rule, start, mark_after(start, value.size()),
              fmt::format("`{}` holds an upload credential in plain text; keep it out of files (keyring, CI secret) "
@@ -82,7 +83,7 @@ const WorkflowRule& plaintext_publish_secret_rule() {
       .doc = {
           .id = "MOAT-CR004",
           .title = "plaintext-publish-credential",
-          .what = "Finds PyPI API tokens (`pypi-Ag...`, the pattern PyPI's secret scanning uses) in workflows, "
+          .what = "Finds PyPI API tokens (`pypi-` and a macaroon, the pattern PyPI's secret scanning uses, decoded to rule out look-alikes) in workflows, "
                   "GitLab CI files, `.env` files and pip configuration, and upload credentials (TWINE_PASSWORD, "
                   "UV_PUBLISH_TOKEN, POETRY_PYPI_TOKEN_*, ...) assigned literal values. The secret is never "
                   "repeated in the report.",

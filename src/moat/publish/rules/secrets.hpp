@@ -1,5 +1,5 @@
 #pragma once
-// Finding credentials in plain text: passwords inside URLs and PyPI API tokens.
+// Finding credentials in plain text: passwords inside URLs (PyPI API tokens: base's find_pypi_tokens).
 #include <cctype>
 #include <string_view>
 #include <vector>
@@ -34,21 +34,6 @@ inline std::vector<TextSpan> url_passwords(std::string_view text) {
     const std::size_t password = userinfo + colon + 1;
     if (is_reference(text.substr(password, end - password))) continue;
     found.push_back({password, end - password});
-  }
-  return found;
-}
-
-inline bool is_token_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_'; }
-
-/// PyPI API tokens: "pypi-" + a base64url macaroon (version byte 2, so it starts "Ag"), 70+ characters.
-inline std::vector<TextSpan> pypi_tokens(std::string_view text) {
-  std::vector<TextSpan> found;
-  std::size_t at = 0;
-  while ((at = text.find("pypi-Ag", at)) != std::string_view::npos) {
-    std::size_t end = at + 5;
-    while (end < text.size() && is_token_char(text[end])) ++end;
-    if (end - at - 5 >= 70 && (at == 0 || !is_token_char(text[at - 1]))) found.push_back({at, end - at});
-    at = end;
   }
   return found;
 }
