@@ -4,21 +4,11 @@
 
 #include <algorithm>
 
+#include "moat/util/embed.hpp"
 #include "moat/util/file.hpp"
 
 // The known builds of Debian 12's libraries, assembled into this object file (path set by CMake).
-asm(".section .rodata\n"
-    ".balign 16\n"
-    ".global moat_known_builds_begin\n"
-    ".hidden moat_known_builds_begin\n"
-    "moat_known_builds_begin:\n"
-    ".incbin \"" MOAT_KNOWN_BUILDS_PATH "\"\n"
-    ".global moat_known_builds_end\n"
-    ".hidden moat_known_builds_end\n"
-    "moat_known_builds_end:\n"
-    ".previous\n");
-extern "C" const char moat_known_builds_begin[];
-extern "C" const char moat_known_builds_end[];
+MOAT_EMBED_FILE(moat_known_builds, MOAT_KNOWN_BUILDS_PATH);
 
 namespace moat::native {
 
@@ -78,7 +68,7 @@ Result<KnownBuilds> KnownBuilds::load(const std::filesystem::path& path) {
 
 const KnownBuilds& KnownBuilds::embedded() {
   static const KnownBuilds builds = [] {
-    auto parsed = parse(std::string_view(moat_known_builds_begin, moat_known_builds_end), "embedded known-builds.json");
+    auto parsed = parse(MOAT_EMBEDDED_TEXT(moat_known_builds), "embedded known-builds.json");
     // The embedded file is validated by the unit tests, which fail on an empty table.
     return parsed ? std::move(*parsed) : KnownBuilds{};
   }();

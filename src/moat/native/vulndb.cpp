@@ -6,21 +6,11 @@
 #include <set>
 
 #include "moat/native/version.hpp"
+#include "moat/util/embed.hpp"
 #include "moat/util/file.hpp"
 
 // The vulnerability data, assembled into this object file (path set by CMake).
-asm(".section .rodata\n"
-    ".balign 16\n"
-    ".global moat_native_vulns_begin\n"
-    ".hidden moat_native_vulns_begin\n"
-    "moat_native_vulns_begin:\n"
-    ".incbin \"" MOAT_NATIVE_VULNS_PATH "\"\n"
-    ".global moat_native_vulns_end\n"
-    ".hidden moat_native_vulns_end\n"
-    "moat_native_vulns_end:\n"
-    ".previous\n");
-extern "C" const char moat_native_vulns_begin[];
-extern "C" const char moat_native_vulns_end[];
+MOAT_EMBED_FILE(moat_native_vulns, MOAT_NATIVE_VULNS_PATH);
 
 namespace moat::native {
 
@@ -91,8 +81,7 @@ Result<NativeVulnDb> NativeVulnDb::load(const std::filesystem::path& path) {
 
 const NativeVulnDb& NativeVulnDb::embedded() {
   static const NativeVulnDb db = [] {
-    auto parsed = parse(std::string_view(moat_native_vulns_begin,
-                                         static_cast<std::size_t>(moat_native_vulns_end - moat_native_vulns_begin)),
+    auto parsed = parse(MOAT_EMBEDDED_TEXT(moat_native_vulns),
                         "embedded native-vulns.json");
     // The embedded file is validated by the unit tests, which fail on an empty table.
     return parsed ? std::move(*parsed) : NativeVulnDb{};
