@@ -128,6 +128,12 @@ void for_each_descendant_block(const Stmt& stmt, const std::function<void(NodeLi
   });
 }
 
+// True when `module` is `package` or one of its submodules.
+bool within_module(std::string_view package, std::string_view module) {
+  return module == package || (module.starts_with(package) && module.size() > package.size() &&
+                               module[package.size()] == '.');
+}
+
 // The dotted segments of a Name/Attribute chain, or empty when it is not one.
 bool dotted_segments(const Node* node, std::vector<std::string_view>& segments) {
   segments.clear();
@@ -150,6 +156,7 @@ bool dotted_segments(const Node* node, std::vector<std::string_view>& segments) 
 FileContext::FileContext(std::string path, std::string_view source_bytes) : path_(std::move(path)) {
   ParseOptions options;
   options.path = path_;
+  options.lenient_arguments = true;  // Semgrep matches such files; CPython would reject them
   parsed_ = std::make_unique<ParseResult>(parse(source_bytes, options));
   source_ = parsed_->source();
   trigrams_ = TrigramSet(source_);
@@ -189,8 +196,6 @@ void FileContext::index() {
   if (!parsed_) return;
   const Module& module = parsed_->module();
   blocks_.push_back(module.body);
-  std::unordered_map<std::string_view, int> stores;
-  std::unordered_map<std::string_view, const Constant*> candidates;
   walk(module, [&](const Node& node) {
     const auto kind = static_cast<std::size_t>(node.kind);
     if (by_kind_.size() <= kind) by_kind_.resize(kind + 1);
@@ -204,35 +209,33 @@ void FileContext::index() {
     }
     if (const auto* import = dyn_cast<Import>(&node)) {
       for (const Alias* alias : import->names)
-        if (!alias->asname.empty()) imports_[alias->asname] = std::string(alias->name);
+        if (!alias->asname.empty()) imports_[alias->asname].emplace_back(node.start, std::string(alias->name));
+        else if (alias->name.find('.') == std::string_view::npos)
+          imports_[alias->name].emplace_back(node.start, std::string(alias->name));  // may shadow an alias
     } else if (const auto* import_from = dyn_cast<ImportFrom>(&node)) {
       if (import_from->level == 0 && !import_from->module.empty())
         for (const Alias* alias : import_from->names) {
           if (alias->name == "*") continue;
-          imports_[alias->asname.empty() ? alias->name : alias->asname] =
-              std::string(import_from->module) + "." + std::string(alias->name);
+          imports_[alias->asname.empty() ? alias->name : alias->asname].emplace_back(
+              node.start, std::string(import_from->module) + "." + std::string(alias->name));
         }
-    } else if (const auto* name = dyn_cast<Name>(&node); name != nullptr && name->ctx == ExprContext::Store) {
-      ++stores[name->id];
-    } else if (const auto* assign = dyn_cast<Assign>(&node)) {
-      if (assign->targets.size() == 1)
-        if (const auto* target = dyn_cast<Name>(assign->targets[0]))
-          if (const auto* value = dyn_cast<Constant>(assign->value);
-              value != nullptr && (value->value.is_string() || value->value.kind == ConstantValue::Kind::Int ||
-                                   value->value.kind == ConstantValue::Kind::Float))
-            candidates[target->id] = value;
     }
     return true;
   });
-  for (const auto& [name, value] : candidates)
-    if (stores[name] == 1) constants_[name] = value;
+  index_constants();
   if (imports_.empty()) return;
   std::vector<std::string_view> segments;
   for (const Node* node : expressions_) {
     if (!dotted_segments(node, segments)) continue;
     auto found = imports_.find(segments.front());
     if (found == imports_.end()) continue;
-    std::string resolved = found->second;
+    // The import in force: the last one before the use, else the first (a function may run later).
+    const auto& candidates = found->second;
+    auto in_force = std::ranges::find_if(candidates.rbegin(), candidates.rend(),
+                                         [&](const auto& import) { return import.first < node->start; });
+    const std::string& qualified = in_force == candidates.rend() ? candidates.front().second : in_force->second;
+    if (qualified == segments.front()) continue;
+    std::string resolved = qualified;
     for (std::size_t i = 1; i < segments.size(); ++i) {
       resolved += '.';
       resolved += segments[i];
@@ -246,9 +249,54 @@ const std::string* FileContext::resolve_import(const Node& expression) const {
   return found == resolved_.end() ? nullptr : &found->second;
 }
 
-const Constant* FileContext::constant_of(std::string_view name) const {
-  auto found = constants_.find(name);
-  return found == constants_.end() ? nullptr : found->second;
+// Constant propagation, scope by scope (the module, each function and lambda): a name assigned
+// exactly once in its scope, to a string or number literal, and not a parameter there, is that
+// constant after the assignment; a name a function never binds falls back to the module's constant.
+void FileContext::index_constants() {
+  std::vector<const Node*> roots{&parsed_->module()};
+  for (std::size_t scope = 0; scope < roots.size(); ++scope) {
+    std::unordered_map<std::string_view, int> stores;
+    std::unordered_map<std::string_view, ScopedConstant> candidates;
+    auto& bound = scope_names_.emplace_back();
+    walk(*roots[scope], [&](const Node& node) {
+      const bool function = node.kind == NodeKind::FunctionDef || node.kind == NodeKind::AsyncFunctionDef ||
+                            node.kind == NodeKind::Lambda;
+      if (function && &node != roots[scope]) {
+        roots.push_back(&node);
+        if (const auto* def = dyn_cast<FunctionDef>(&node)) ++stores[def->name];
+        if (const auto* def = dyn_cast<AsyncFunctionDef>(&node)) ++stores[def->name];
+        return false;
+      }
+      if (const auto* arg = dyn_cast<Arg>(&node)) {
+        stores[arg->arg] += 2;  // a parameter is never a constant
+      } else if (const auto* name = dyn_cast<Name>(&node)) {
+        if (name->ctx == ExprContext::Store || name->ctx == ExprContext::Del) ++stores[name->id];
+        if (scope != 0) scope_of_.emplace(&node, static_cast<std::uint32_t>(scope));
+      } else if (const auto* assign = dyn_cast<Assign>(&node)) {
+        if (assign->targets.size() == 1)
+          if (const auto* target = dyn_cast<Name>(assign->targets[0]))
+            if (const auto* value = dyn_cast<Constant>(assign->value);
+                value != nullptr && (value->value.is_string() || value->value.kind == ConstantValue::Kind::Int ||
+                                     value->value.kind == ConstantValue::Kind::Float))
+              candidates[target->id] = {value, assign->end};
+      }
+      return true;
+    });
+    for (const auto& [name, count] : stores) bound.insert(name);
+    for (const auto& [name, value] : candidates)
+      if (stores[name] == 1) constants_[{static_cast<std::uint32_t>(scope), name}] = value;
+  }
+}
+
+const Constant* FileContext::constant_of(const Name& use) const {
+  auto scope_found = scope_of_.find(&use);
+  std::uint32_t scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
+  if (scope != 0 && !scope_names_[scope].contains(use.id)) scope = 0;
+  auto found = constants_.find({scope, use.id});
+  if (found == constants_.end()) return nullptr;
+  // Within a function the assignment must come first; module constants are set before functions run.
+  if (scope != 0 && found->second.ready_at > use.start) return nullptr;
+  return found->second.value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,7 +368,7 @@ class Matcher {
   Binding binding_of(const Node& node) const {
     Binding binding{{node.start, node.end}, file_.text({node.start, node.end}), &node, std::nullopt};
     if (const auto* name = dyn_cast<Name>(&node))
-      if (const Constant* constant = file_.constant_of(name->id); constant != nullptr && constant->value.is_string())
+      if (const Constant* constant = file_.constant_of(*name); constant != nullptr && constant->value.is_string())
         binding.constant = std::string(constant->value.text);
     return binding;
   }
@@ -529,7 +577,7 @@ class Matcher {
       const auto* code = dyn_cast<Constant>(&c);
       const Constant* constant = code;
       if (constant == nullptr)
-        if (const auto* name = dyn_cast<Name>(&c)) constant = file_.constant_of(name->id);
+        if (const auto* name = dyn_cast<Name>(&c)) constant = file_.constant_of(*name);
       if (constant == nullptr || !constant->value.is_string()) return false;
       if (pattern_content == "...") return k();
       if (is_metavariable(pattern_content)) return bind(pattern_content, content_binding(c), k);
@@ -545,7 +593,7 @@ class Matcher {
     }
     const auto* code = dyn_cast<Constant>(&c);
     if (code == nullptr)
-      if (const auto* name = dyn_cast<Name>(&c)) code = file_.constant_of(name->id);
+      if (const auto* name = dyn_cast<Name>(&c)) code = file_.constant_of(*name);
     if (code == nullptr || code->value.kind != value.kind) return false;
     switch (value.kind) {
       case ConstantValue::Kind::Bytes:
@@ -832,6 +880,13 @@ class Matcher {
       if (a->targets.size() != 1 || b->value == nullptr) return false;
       return sub(a->targets[0], b->target, [&] { return sub(a->value, b->value, k); });
     }
+    if (p->kind == NodeKind::Import && c->kind == NodeKind::ImportFrom) {
+      // `import xml` also matches `from xml.etree import ElementTree`.
+      const auto& names = static_cast<const Import*>(p)->names;
+      const auto* b = static_cast<const ImportFrom*>(c);
+      if (names.size() != 1 || !names[0]->asname.empty() || b->level != 0) return false;
+      return within_module(names[0]->name, b->module) ? k() : false;
+    }
     const bool function_kinds = (p->kind == NodeKind::FunctionDef || p->kind == NodeKind::AsyncFunctionDef) &&
                                 (c->kind == NodeKind::FunctionDef || c->kind == NodeKind::AsyncFunctionDef);
     if (p->kind != c->kind && !function_kinds) return false;
@@ -1028,7 +1083,10 @@ class Matcher {
     const Alias& a = *p[i];
     if (a.name == "...") return aliases(p, c, i + 1, k);
     for (const Alias* b : c) {
-      const bool stop = identifier(a.name, b->name, b->start, [&] {
+      // `import xmlrpc` also matches `import xmlrpc.server`.
+      const bool submodule = a.asname.empty() && !is_metavariable(a.name) && b->name != a.name &&
+                             within_module(a.name, b->name);
+      const bool stop = submodule ? aliases(p, c, i + 1, k) : identifier(a.name, b->name, b->start, [&] {
         if (a.asname.empty()) return aliases(p, c, i + 1, k);
         return identifier(a.asname, b->asname, b->end - b->asname.size(), [&] { return aliases(p, c, i + 1, k); });
       });

@@ -1560,7 +1560,7 @@ Expr* ParserImpl::call(Expr* func, std::uint32_t start) {
         value = genexp;
         generator = true;
       }
-      if (keyword_scratch_.size() > keywords_mark) {
+      if (keyword_scratch_.size() > keywords_mark && !options_.patterns && !options_.lenient_arguments) {
         fail_at(value->start, seen_double_star ? "positional argument follows keyword argument unpacking"
                                                : "positional argument follows keyword argument");
       }
