@@ -766,9 +766,14 @@ class Matcher {
     std::vector<Parameter> out;
     std::vector<const Arg*> positional(arguments.posonlyargs.begin(), arguments.posonlyargs.end());
     positional.insert(positional.end(), arguments.args.begin(), arguments.args.end());
-    const std::size_t first_default = positional.size() - std::min(positional.size(), arguments.defaults.size());
-    for (std::size_t i = 0; i < positional.size(); ++i)
-      out.push_back({positional[i], i >= first_default ? arguments.defaults[i - first_default] : nullptr, 0});
+    // Each default belongs to the parameter written before it (in a pattern, `...` may follow one).
+    for (const Arg* parameter : positional) out.push_back({parameter, nullptr, 0});
+    for (const Expr* default_value : arguments.defaults)
+      for (auto it = out.rbegin(); it != out.rend(); ++it)
+        if (it->arg->start < default_value->start) {
+          it->default_value = default_value;
+          break;
+        }
     if (arguments.vararg != nullptr) out.push_back({arguments.vararg, nullptr, 1});
     for (std::size_t i = 0; i < arguments.kwonlyargs.size(); ++i)
       out.push_back({arguments.kwonlyargs[i], i < arguments.kw_defaults.size() ? arguments.kw_defaults[i] : nullptr, 2});

@@ -870,7 +870,7 @@ Arguments* ParserImpl::parameters(TokenKind closer, bool annotations) {
       } else {
         if (default_value != nullptr) {
           defaults.push_back(default_value);
-        } else if (!defaults.empty()) {
+        } else if (!defaults.empty() && !(options_.patterns && param->arg == "...")) {
           fail_at(param->start, options_.target >= PythonVersion::Py312 ? "parameter without a default follows parameter with a default"
                                                                        : "non-default argument follows default argument");
         }

@@ -88,5 +88,11 @@ TEST(Conformance, TheImportInForceDecidesWhatANameStandsFor) {
   EXPECT_EQ(finding_lines(rule, "import csv\ncsv.writer(f)\nimport defusedcsv as csv\ncsv.writer(g)\n"), (Lines{2}));
 }
 
+TEST(Conformance, ParameterDefaultsBeforeAnEllipsis) {
+  const std::string code = "def f(url='http://x'):\n    pass\ndef g(url='https://x', other=1):\n    pass\n";
+  EXPECT_EQ(finding_lines("    pattern: |\n      def $F(..., $U = \"=~/^http:/\", ...):\n        ...\n", code),
+            (Lines{1}));
+}
+
 }  // namespace
 }  // namespace moat::pattern
