@@ -196,6 +196,9 @@ void FileContext::index() {
   if (!parsed_) return;
   const Module& module = parsed_->module();
   blocks_.push_back(module.body);
+  const auto add_import = [&](std::string_view local, std::uint32_t at, std::string qualified) {
+    imports_[local].push_back({at, std::move(qualified)});
+  };
   walk(module, [&](const Node& node) {
     const auto kind = static_cast<std::size_t>(node.kind);
     if (by_kind_.size() <= kind) by_kind_.resize(kind + 1);
@@ -209,15 +212,15 @@ void FileContext::index() {
     }
     if (const auto* import = dyn_cast<Import>(&node)) {
       for (const Alias* alias : import->names)
-        if (!alias->asname.empty()) imports_[alias->asname].emplace_back(node.start, std::string(alias->name));
+        if (!alias->asname.empty()) add_import(alias->asname, node.start, std::string(alias->name));
         else if (alias->name.find('.') == std::string_view::npos)
-          imports_[alias->name].emplace_back(node.start, std::string(alias->name));  // may shadow an alias
+          add_import(alias->name, node.start, std::string(alias->name));  // may shadow an alias
     } else if (const auto* import_from = dyn_cast<ImportFrom>(&node)) {
       if (import_from->level == 0 && !import_from->module.empty())
         for (const Alias* alias : import_from->names) {
           if (alias->name == "*") continue;
-          imports_[alias->asname.empty() ? alias->name : alias->asname].emplace_back(
-              node.start, std::string(import_from->module) + "." + std::string(alias->name));
+          add_import(alias->asname.empty() ? alias->name : alias->asname, node.start,
+                     std::string(import_from->module) + "." + std::string(alias->name));
         }
     }
     return true;
@@ -229,13 +232,12 @@ void FileContext::index() {
     if (!dotted_segments(node, segments)) continue;
     auto found = imports_.find(segments.front());
     if (found == imports_.end()) continue;
-    // The import in force: the last one before the use, else the first (a function may run later).
-    const auto& candidates = found->second;
-    auto in_force = std::ranges::find_if(candidates.rbegin(), candidates.rend(),
-                                         [&](const auto& import) { return import.first < node->start; });
-    const std::string& qualified = in_force == candidates.rend() ? candidates.front().second : in_force->second;
-    if (qualified == segments.front()) continue;
-    std::string resolved = qualified;
+    // The import in force, as Semgrep sees it: the last one written before the use (in any scope).
+    const ImportBinding* in_force = nullptr;
+    for (const auto& import : found->second)
+      if (import.at < node->start) in_force = &import;
+    if (in_force == nullptr || in_force->qualified == segments.front()) continue;
+    std::string resolved = in_force->qualified;
     for (std::size_t i = 1; i < segments.size(); ++i) {
       resolved += '.';
       resolved += segments[i];
@@ -578,7 +580,10 @@ class Matcher {
       const Constant* constant = code;
       if (constant == nullptr)
         if (const auto* name = dyn_cast<Name>(&c)) constant = file_.constant_of(*name);
-      if (constant == nullptr || !constant->value.is_string()) return false;
+      if (constant == nullptr) return false;
+      // `"..."` stands for any string literal, bytes included (one literal kind in Semgrep).
+      if (pattern_content == "..." && constant->value.kind == ConstantValue::Kind::Bytes) return k();
+      if (!constant->value.is_string()) return false;
       if (pattern_content == "...") return k();
       if (is_metavariable(pattern_content)) return bind(pattern_content, content_binding(c), k);
       if (auto regex = pattern_.string_regexes.find(&p); regex != pattern_.string_regexes.end()) {
@@ -1313,6 +1318,10 @@ void CompiledPattern::find(const FileContext& file, Span window, std::vector<Ran
   if (impl_->any_statement) {
     for (const Node* node : file.statements())
       if (within(*node, window) && record({node->start, node->end})) return;
+    // Inside an expression (a metavariable-pattern's window), `...` matches its expressions.
+    if (found == 0)
+      for (const Node* node : file.expressions())
+        if (within(*node, window) && record({node->start, node->end})) return;
     return;
   }
   if (impl_->expression != nullptr) {

@@ -71,8 +71,11 @@ class FileContext {
   std::vector<std::vector<const python::Node*>> by_kind_;
   std::vector<const python::Node*> expressions_;
   std::vector<const python::Node*> statements_;
-  // local name -> (offset of the import, qualified name), in source order
-  std::unordered_map<std::string_view, std::vector<std::pair<std::uint32_t, std::string>>> imports_;
+  struct ImportBinding {
+    std::uint32_t at;       // offset of the import statement
+    std::string qualified;  // what the local name stands for
+  };
+  std::unordered_map<std::string_view, std::vector<ImportBinding>> imports_;  // local name -> imports, in order
   std::unordered_map<const python::Node*, std::string> resolved_;  // dotted expression -> qualified name
   struct ScopedConstant {
     const python::Constant* value = nullptr;

@@ -94,5 +94,37 @@ TEST(Conformance, ParameterDefaultsBeforeAnEllipsis) {
             (Lines{1}));
 }
 
+TEST(Conformance, AnImportAppliesOnlyAfterItIsWritten) {
+  const std::string rule = "    patterns:\n      - pattern: exit($X)\n      - pattern-not: sys.exit($X)\n";
+  EXPECT_EQ(finding_lines(rule, "exit(1)\ndef f():\n    from sys import exit\n    exit(2)\nexit(3)\n"), (Lines{1}));
+}
+
+TEST(Conformance, EllipsisPatternInsideAnExpressionWindow) {
+  const std::string rule =
+      "    patterns:\n"
+      "      - pattern: open($DLL, 'wb')\n"
+      "      - metavariable-pattern:\n"
+      "          metavariable: $DLL\n"
+      "          patterns:\n"
+      "            - pattern: \"...\"\n"
+      "            - pattern-regex: \\.dll\n";
+  EXPECT_EQ(finding_lines(rule, "open(d + '\\\\x.dll', 'wb')\nopen(d + '\\\\x.txt', 'wb')\n"), (Lines{1}));
+}
+
+TEST(Conformance, LoneMetavariableReportsTheOutermostExpression) {
+  const std::string rule =
+      "    patterns:\n"
+      "      - pattern: $E\n"
+      "      - metavariable-regex:\n"
+      "          metavariable: $E\n"
+      "          regex: (?s).*LD_PRELOAD\n";
+  EXPECT_EQ(finding_lines(rule, "x = (f,\n  g('LD_PRELOAD'))\n"), (Lines{1}));
+}
+
+TEST(Conformance, AnyStringPatternMatchesBytes) {
+  EXPECT_EQ(finding_lines("    pattern: $F(\"...\").decrypt(...)\n", "Fernet(b'k').decrypt(b'x')\nFernet(k).decrypt(x)\n"),
+            (Lines{1}));
+}
+
 }  // namespace
 }  // namespace moat::pattern
