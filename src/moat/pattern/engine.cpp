@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "moat/pattern/evaluate.hpp"
 #include "moat/pattern/taint.hpp"
@@ -118,12 +119,32 @@ std::vector<RangeMatch> match_rule(const Rule& rule, const FileContext& file) {
   std::vector<RangeMatch> ranges =
       rule.mode == Rule::Mode::taint ? match_taint(rule, file) : evaluate(rule.formula, file, whole);
   std::ranges::sort(ranges, [](const RangeMatch& a, const RangeMatch& b) {
-    return a.span.start != b.span.start ? a.span.start < b.span.start : a.span.end < b.span.end;
+    return a.span.start != b.span.start ? a.span.start < b.span.start : a.span.end > b.span.end;
   });
   // One finding per start: different bindings or extents of the same code are one result.
   auto duplicate =
       std::ranges::unique(ranges, [](const RangeMatch& a, const RangeMatch& b) { return a.span.start == b.span.start; });
   ranges.erase(duplicate.begin(), duplicate.end());
+  // A lone metavariable pattern (`$X`, usually filtered by metavariable conditions) reports the
+  // outermost expression, not also its parts, as Semgrep does: a range that is exactly a binding
+  // drops when nested in an earlier such range binding the same names.
+  std::map<std::string, std::size_t> reach;  // metavariable names -> furthest end so far
+  std::erase_if(ranges, [&](const RangeMatch& range) {
+    const bool whole_binding = std::ranges::any_of(range.bindings, [&](const auto& binding) {
+      return binding.second.span == range.span;
+    });
+    if (!whole_binding) return false;
+    std::vector<std::string_view> names;
+    for (const auto& binding : range.bindings) names.push_back(binding.first);
+    std::ranges::sort(names);
+    std::string key;
+    for (auto name : names) key.append(name).push_back(' ');
+    auto [furthest, fresh] = reach.try_emplace(key, range.span.end);
+    if (fresh) return false;
+    if (range.span.end <= furthest->second) return true;
+    furthest->second = range.span.end;
+    return false;
+  });
   return ranges;
 }
 

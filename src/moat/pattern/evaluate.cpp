@@ -116,6 +116,14 @@ std::vector<RangeMatch> apply_condition(std::vector<RangeMatch> ranges, const Me
         }
         RangeMatch scope{binding->span, range.bindings, RangeMatch::Kind::plain};
         nested = evaluate(*condition.formula, file, binding->span, &scope);
+        if (nested.empty() && binding->node == nullptr && !binding->text.empty()) {
+          // A bound name (`$CALL` in `subprocess.$CALL(...)`) is no expression node of the file:
+          // match the pattern against the name parsed on its own, as Semgrep does.
+          const FileContext snippet(file.path(), binding->text);
+          const Span whole{0, snippet.source().size()};
+          if (!evaluate(*condition.formula, snippet, whole).empty()) out.push_back(std::move(range));
+          break;
+        }
         bool kept = false;
         for (const auto& match : nested) {
           if (!compatible(match.bindings, range.bindings)) continue;

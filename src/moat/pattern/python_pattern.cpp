@@ -128,6 +128,12 @@ void for_each_descendant_block(const Stmt& stmt, const std::function<void(NodeLi
   });
 }
 
+// True when `module` is `package` or one of its submodules.
+bool within_module(std::string_view package, std::string_view module) {
+  return module == package || (module.starts_with(package) && module.size() > package.size() &&
+                               module[package.size()] == '.');
+}
+
 // The dotted segments of a Name/Attribute chain, or empty when it is not one.
 bool dotted_segments(const Node* node, std::vector<std::string_view>& segments) {
   segments.clear();
@@ -150,6 +156,7 @@ bool dotted_segments(const Node* node, std::vector<std::string_view>& segments) 
 FileContext::FileContext(std::string path, std::string_view source_bytes) : path_(std::move(path)) {
   ParseOptions options;
   options.path = path_;
+  options.lenient_arguments = true;  // Semgrep matches such files; CPython would reject them
   parsed_ = std::make_unique<ParseResult>(parse(source_bytes, options));
   source_ = parsed_->source();
   trigrams_ = TrigramSet(source_);
@@ -189,8 +196,9 @@ void FileContext::index() {
   if (!parsed_) return;
   const Module& module = parsed_->module();
   blocks_.push_back(module.body);
-  std::unordered_map<std::string_view, int> stores;
-  std::unordered_map<std::string_view, const Constant*> candidates;
+  const auto add_import = [&](std::string_view local, std::uint32_t at, std::string qualified) {
+    imports_[local].push_back({at, std::move(qualified)});
+  };
   walk(module, [&](const Node& node) {
     const auto kind = static_cast<std::size_t>(node.kind);
     if (by_kind_.size() <= kind) by_kind_.resize(kind + 1);
@@ -204,35 +212,32 @@ void FileContext::index() {
     }
     if (const auto* import = dyn_cast<Import>(&node)) {
       for (const Alias* alias : import->names)
-        if (!alias->asname.empty()) imports_[alias->asname] = std::string(alias->name);
+        if (!alias->asname.empty()) add_import(alias->asname, node.start, std::string(alias->name));
+        else if (alias->name.find('.') == std::string_view::npos)
+          add_import(alias->name, node.start, std::string(alias->name));  // may shadow an alias
     } else if (const auto* import_from = dyn_cast<ImportFrom>(&node)) {
       if (import_from->level == 0 && !import_from->module.empty())
         for (const Alias* alias : import_from->names) {
           if (alias->name == "*") continue;
-          imports_[alias->asname.empty() ? alias->name : alias->asname] =
-              std::string(import_from->module) + "." + std::string(alias->name);
+          add_import(alias->asname.empty() ? alias->name : alias->asname, node.start,
+                     std::string(import_from->module) + "." + std::string(alias->name));
         }
-    } else if (const auto* name = dyn_cast<Name>(&node); name != nullptr && name->ctx == ExprContext::Store) {
-      ++stores[name->id];
-    } else if (const auto* assign = dyn_cast<Assign>(&node)) {
-      if (assign->targets.size() == 1)
-        if (const auto* target = dyn_cast<Name>(assign->targets[0]))
-          if (const auto* value = dyn_cast<Constant>(assign->value);
-              value != nullptr && (value->value.is_string() || value->value.kind == ConstantValue::Kind::Int ||
-                                   value->value.kind == ConstantValue::Kind::Float))
-            candidates[target->id] = value;
     }
     return true;
   });
-  for (const auto& [name, value] : candidates)
-    if (stores[name] == 1) constants_[name] = value;
+  index_constants();
   if (imports_.empty()) return;
   std::vector<std::string_view> segments;
   for (const Node* node : expressions_) {
     if (!dotted_segments(node, segments)) continue;
     auto found = imports_.find(segments.front());
     if (found == imports_.end()) continue;
-    std::string resolved = found->second;
+    // The import in force, as Semgrep sees it: the last one written before the use (in any scope).
+    const ImportBinding* in_force = nullptr;
+    for (const auto& import : found->second)
+      if (import.at < node->start) in_force = &import;
+    if (in_force == nullptr || in_force->qualified == segments.front()) continue;
+    std::string resolved = in_force->qualified;
     for (std::size_t i = 1; i < segments.size(); ++i) {
       resolved += '.';
       resolved += segments[i];
@@ -246,9 +251,54 @@ const std::string* FileContext::resolve_import(const Node& expression) const {
   return found == resolved_.end() ? nullptr : &found->second;
 }
 
-const Constant* FileContext::constant_of(std::string_view name) const {
-  auto found = constants_.find(name);
-  return found == constants_.end() ? nullptr : found->second;
+// Constant propagation, scope by scope (the module, each function and lambda): a name assigned
+// exactly once in its scope, to a string or number literal, and not a parameter there, is that
+// constant after the assignment; a name a function never binds falls back to the module's constant.
+void FileContext::index_constants() {
+  std::vector<const Node*> roots{&parsed_->module()};
+  for (std::size_t scope = 0; scope < roots.size(); ++scope) {
+    std::unordered_map<std::string_view, int> stores;
+    std::unordered_map<std::string_view, ScopedConstant> candidates;
+    auto& bound = scope_names_.emplace_back();
+    walk(*roots[scope], [&](const Node& node) {
+      const bool function = node.kind == NodeKind::FunctionDef || node.kind == NodeKind::AsyncFunctionDef ||
+                            node.kind == NodeKind::Lambda;
+      if (function && &node != roots[scope]) {
+        roots.push_back(&node);
+        if (const auto* def = dyn_cast<FunctionDef>(&node)) ++stores[def->name];
+        if (const auto* def = dyn_cast<AsyncFunctionDef>(&node)) ++stores[def->name];
+        return false;
+      }
+      if (const auto* arg = dyn_cast<Arg>(&node)) {
+        stores[arg->arg] += 2;  // a parameter is never a constant
+      } else if (const auto* name = dyn_cast<Name>(&node)) {
+        if (name->ctx == ExprContext::Store || name->ctx == ExprContext::Del) ++stores[name->id];
+        if (scope != 0) scope_of_.emplace(&node, static_cast<std::uint32_t>(scope));
+      } else if (const auto* assign = dyn_cast<Assign>(&node)) {
+        if (assign->targets.size() == 1)
+          if (const auto* target = dyn_cast<Name>(assign->targets[0]))
+            if (const auto* value = dyn_cast<Constant>(assign->value);
+                value != nullptr && (value->value.is_string() || value->value.kind == ConstantValue::Kind::Int ||
+                                     value->value.kind == ConstantValue::Kind::Float))
+              candidates[target->id] = {value, assign->end};
+      }
+      return true;
+    });
+    for (const auto& [name, count] : stores) bound.insert(name);
+    for (const auto& [name, value] : candidates)
+      if (stores[name] == 1) constants_[{static_cast<std::uint32_t>(scope), name}] = value;
+  }
+}
+
+const Constant* FileContext::constant_of(const Name& use) const {
+  auto scope_found = scope_of_.find(&use);
+  std::uint32_t scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
+  if (scope != 0 && !scope_names_[scope].contains(use.id)) scope = 0;
+  auto found = constants_.find({scope, use.id});
+  if (found == constants_.end()) return nullptr;
+  // Within a function the assignment must come first; module constants are set before functions run.
+  if (scope != 0 && found->second.ready_at > use.start) return nullptr;
+  return found->second.value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,7 +370,7 @@ class Matcher {
   Binding binding_of(const Node& node) const {
     Binding binding{{node.start, node.end}, file_.text({node.start, node.end}), &node, std::nullopt};
     if (const auto* name = dyn_cast<Name>(&node))
-      if (const Constant* constant = file_.constant_of(name->id); constant != nullptr && constant->value.is_string())
+      if (const Constant* constant = file_.constant_of(*name); constant != nullptr && constant->value.is_string())
         binding.constant = std::string(constant->value.text);
     return binding;
   }
@@ -529,8 +579,11 @@ class Matcher {
       const auto* code = dyn_cast<Constant>(&c);
       const Constant* constant = code;
       if (constant == nullptr)
-        if (const auto* name = dyn_cast<Name>(&c)) constant = file_.constant_of(name->id);
-      if (constant == nullptr || !constant->value.is_string()) return false;
+        if (const auto* name = dyn_cast<Name>(&c)) constant = file_.constant_of(*name);
+      if (constant == nullptr) return false;
+      // `"..."` stands for any string literal, bytes included (one literal kind in Semgrep).
+      if (pattern_content == "..." && constant->value.kind == ConstantValue::Kind::Bytes) return k();
+      if (!constant->value.is_string()) return false;
       if (pattern_content == "...") return k();
       if (is_metavariable(pattern_content)) return bind(pattern_content, content_binding(c), k);
       if (auto regex = pattern_.string_regexes.find(&p); regex != pattern_.string_regexes.end()) {
@@ -545,7 +598,7 @@ class Matcher {
     }
     const auto* code = dyn_cast<Constant>(&c);
     if (code == nullptr)
-      if (const auto* name = dyn_cast<Name>(&c)) code = file_.constant_of(name->id);
+      if (const auto* name = dyn_cast<Name>(&c)) code = file_.constant_of(*name);
     if (code == nullptr || code->value.kind != value.kind) return false;
     switch (value.kind) {
       case ConstantValue::Kind::Bytes:
@@ -718,9 +771,14 @@ class Matcher {
     std::vector<Parameter> out;
     std::vector<const Arg*> positional(arguments.posonlyargs.begin(), arguments.posonlyargs.end());
     positional.insert(positional.end(), arguments.args.begin(), arguments.args.end());
-    const std::size_t first_default = positional.size() - std::min(positional.size(), arguments.defaults.size());
-    for (std::size_t i = 0; i < positional.size(); ++i)
-      out.push_back({positional[i], i >= first_default ? arguments.defaults[i - first_default] : nullptr, 0});
+    // Each default belongs to the parameter written before it (in a pattern, `...` may follow one).
+    for (const Arg* parameter : positional) out.push_back({parameter, nullptr, 0});
+    for (const Expr* default_value : arguments.defaults)
+      for (auto it = out.rbegin(); it != out.rend(); ++it)
+        if (it->arg->start < default_value->start) {
+          it->default_value = default_value;
+          break;
+        }
     if (arguments.vararg != nullptr) out.push_back({arguments.vararg, nullptr, 1});
     for (std::size_t i = 0; i < arguments.kwonlyargs.size(); ++i)
       out.push_back({arguments.kwonlyargs[i], i < arguments.kw_defaults.size() ? arguments.kw_defaults[i] : nullptr, 2});
@@ -831,6 +889,13 @@ class Matcher {
       const auto* b = static_cast<const AnnAssign*>(c);
       if (a->targets.size() != 1 || b->value == nullptr) return false;
       return sub(a->targets[0], b->target, [&] { return sub(a->value, b->value, k); });
+    }
+    if (p->kind == NodeKind::Import && c->kind == NodeKind::ImportFrom) {
+      // `import xml` also matches `from xml.etree import ElementTree`.
+      const auto& names = static_cast<const Import*>(p)->names;
+      const auto* b = static_cast<const ImportFrom*>(c);
+      if (names.size() != 1 || !names[0]->asname.empty() || b->level != 0) return false;
+      return within_module(names[0]->name, b->module) ? k() : false;
     }
     const bool function_kinds = (p->kind == NodeKind::FunctionDef || p->kind == NodeKind::AsyncFunctionDef) &&
                                 (c->kind == NodeKind::FunctionDef || c->kind == NodeKind::AsyncFunctionDef);
@@ -1028,7 +1093,10 @@ class Matcher {
     const Alias& a = *p[i];
     if (a.name == "...") return aliases(p, c, i + 1, k);
     for (const Alias* b : c) {
-      const bool stop = identifier(a.name, b->name, b->start, [&] {
+      // `import xmlrpc` also matches `import xmlrpc.server`.
+      const bool submodule = a.asname.empty() && !is_metavariable(a.name) && b->name != a.name &&
+                             within_module(a.name, b->name);
+      const bool stop = submodule ? aliases(p, c, i + 1, k) : identifier(a.name, b->name, b->start, [&] {
         if (a.asname.empty()) return aliases(p, c, i + 1, k);
         return identifier(a.asname, b->asname, b->end - b->asname.size(), [&] { return aliases(p, c, i + 1, k); });
       });
@@ -1250,6 +1318,10 @@ void CompiledPattern::find(const FileContext& file, Span window, std::vector<Ran
   if (impl_->any_statement) {
     for (const Node* node : file.statements())
       if (within(*node, window) && record({node->start, node->end})) return;
+    // Inside an expression (a metavariable-pattern's window), `...` matches its expressions.
+    if (found == 0)
+      for (const Node* node : file.expressions())
+        if (within(*node, window) && record({node->start, node->end})) return;
     return;
   }
   if (impl_->expression != nullptr) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "moat/pattern/match.hpp"
@@ -50,12 +51,14 @@ class FileContext {
   /// The dotted name an expression like `sp.Popen` or `Popen` stands for after this file's imports
   /// ("subprocess.Popen"), or null when it is not a dotted name or involves no import.
   [[nodiscard]] const std::string* resolve_import(const python::Node& expression) const;
-  /// The string or number literal a name is bound to, when it is assigned once in the file.
-  [[nodiscard]] const python::Constant* constant_of(std::string_view name) const;
+  /// The string or number literal a name stands for at this use: assigned once in its scope (the
+  /// function, else the module) before the use.
+  [[nodiscard]] const python::Constant* constant_of(const python::Name& use) const;
 
  private:
   FileContext() = default;
   void index();
+  void index_constants();
 
   std::string path_;
   std::string text_storage_;  // text_only(): the text itself
@@ -68,9 +71,25 @@ class FileContext {
   std::vector<std::vector<const python::Node*>> by_kind_;
   std::vector<const python::Node*> expressions_;
   std::vector<const python::Node*> statements_;
-  std::unordered_map<std::string_view, std::string> imports_;  // local name -> qualified name
+  struct ImportBinding {
+    std::uint32_t at;       // offset of the import statement
+    std::string qualified;  // what the local name stands for
+  };
+  std::unordered_map<std::string_view, std::vector<ImportBinding>> imports_;  // local name -> imports, in order
   std::unordered_map<const python::Node*, std::string> resolved_;  // dotted expression -> qualified name
-  std::unordered_map<std::string_view, const python::Constant*> constants_;
+  struct ScopedConstant {
+    const python::Constant* value = nullptr;
+    std::uint32_t ready_at = 0;  // end of the assignment
+  };
+  struct ScopedNameHash {
+    std::size_t operator()(const std::pair<std::uint32_t, std::string_view>& key) const {
+      return std::hash<std::string_view>{}(key.second) * 31 + key.first;
+    }
+  };
+  // (scope, name) -> constant; scope 0 is the module, others are functions and lambdas.
+  std::unordered_map<std::pair<std::uint32_t, std::string_view>, ScopedConstant, ScopedNameHash> constants_;
+  std::vector<std::unordered_set<std::string_view>> scope_names_;  // names each scope binds
+  std::unordered_map<const python::Node*, std::uint32_t> scope_of_;  // Name -> enclosing function scope
 };
 
 /// A compiled Python pattern.

@@ -160,7 +160,13 @@ RuleTestSummary run_rule_tests(const fs::path& path, const RuleTestOptions& opti
   std::vector<fs::path> rule_files;
   for (const auto& file : files_under(path))
     if (is_rule_file_name(file.filename().string())) rule_files.push_back(file);
-  const std::vector<fs::path> candidates = options.targets.empty() ? files_under(path) : files_under(options.targets);
+  // A single rule file is tested on the files beside it.
+  const auto directory_of = [](const fs::path& where) {
+    if (fs::is_directory(where)) return where;
+    return where.has_parent_path() ? where.parent_path() : fs::path(".");
+  };
+  const fs::path base = directory_of(options.targets.empty() ? path : options.targets);
+  const std::vector<fs::path> candidates = files_under(base);
 
   for (const auto& rule_file : rule_files) {
     RuleSet set;
@@ -187,8 +193,6 @@ RuleTestSummary run_rule_tests(const fs::path& path, const RuleTestOptions& opti
       const Annotations annotations = parse_annotations(*text, options.lenient);
       // Paths as Semgrep sees them when run from the test directory's parent ("tests/x.py"), so that
       // paths.include/exclude globs behave the same wherever the tests are.
-      const fs::path& root = options.targets.empty() ? path : options.targets;
-      const fs::path base = fs::is_directory(root) ? root : root.parent_path();
       const std::string shown =
           (base.filename().empty() ? fs::path(".") : base.filename()) / test.lexically_relative(base);
       FileContext file(shown, *text);

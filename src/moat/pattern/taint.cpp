@@ -38,11 +38,22 @@ class Analysis {
 
   std::vector<Span> tainted;  // every expression found tainted, in visit order
 
-  void scope(NodeList<Stmt> body) {
+  // A function's parameters inside a source range (`focus-metavariable` on a parameter) start tainted.
+  void scope(NodeList<Stmt> body, const Arguments* parameters = nullptr) {
     std::unordered_set<std::string_view> saved = std::move(variables_);
     const int saved_branch = branch_;
     variables_.clear();
     branch_ = 0;
+    if (parameters != nullptr)
+      walk(*parameters, [&](const Node& node) {
+        const auto* parameter = dyn_cast<Arg>(&node);
+        const auto name_end = static_cast<std::uint32_t>(node.start + (parameter ? parameter->arg.size() : 0));
+        if (parameter != nullptr && std::ranges::any_of(sources_, [&](const Span& span) {
+              return span.start <= node.start && name_end <= span.end;
+            }))
+          variables_.insert(parameter->arg);
+        return !is_expr(node.kind);
+      });
     block(body, 0);
     variables_ = std::move(saved);
     branch_ = saved_branch;
@@ -245,10 +256,14 @@ std::vector<RangeMatch> match_taint(const Rule& rule, const FileContext& file) {
 
   Analysis analysis(sources, sanitizers);
   analysis.scope(file.parsed()->module().body);
-  for (const Node* node : file.nodes_of(NodeKind::FunctionDef))
-    analysis.scope(static_cast<const FunctionDef*>(node)->body);
-  for (const Node* node : file.nodes_of(NodeKind::AsyncFunctionDef))
-    analysis.scope(static_cast<const AsyncFunctionDef*>(node)->body);
+  for (const Node* node : file.nodes_of(NodeKind::FunctionDef)) {
+    const auto* function = static_cast<const FunctionDef*>(node);
+    analysis.scope(function->body, function->args);
+  }
+  for (const Node* node : file.nodes_of(NodeKind::AsyncFunctionDef)) {
+    const auto* function = static_cast<const AsyncFunctionDef*>(node);
+    analysis.scope(function->body, function->args);
+  }
 
   std::vector<Span> tainted = std::move(analysis.tainted);
   std::ranges::sort(tainted, [](const Span& a, const Span& b) {

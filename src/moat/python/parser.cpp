@@ -870,7 +870,7 @@ Arguments* ParserImpl::parameters(TokenKind closer, bool annotations) {
       } else {
         if (default_value != nullptr) {
           defaults.push_back(default_value);
-        } else if (!defaults.empty()) {
+        } else if (!defaults.empty() && !(options_.patterns && param->arg == "...")) {
           fail_at(param->start, options_.target >= PythonVersion::Py312 ? "parameter without a default follows parameter with a default"
                                                                        : "non-default argument follows default argument");
         }
@@ -1560,7 +1560,7 @@ Expr* ParserImpl::call(Expr* func, std::uint32_t start) {
         value = genexp;
         generator = true;
       }
-      if (keyword_scratch_.size() > keywords_mark) {
+      if (keyword_scratch_.size() > keywords_mark && !options_.patterns && !options_.lenient_arguments) {
         fail_at(value->start, seen_double_star ? "positional argument follows keyword argument unpacking"
                                                : "positional argument follows keyword argument");
       }

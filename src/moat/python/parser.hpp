@@ -37,6 +37,7 @@ struct ParseOptions {
   PythonVersion target = PythonVersion::Py314;  // newer syntax is a SyntaxError
   std::string_view path;                         // only used in messages
   bool patterns = false;                         // Semgrep pattern syntax, see above
+  bool lenient_arguments = false;                // accept positional after keyword arguments, as Semgrep does
 };
 
 /// Nesting limit for brackets and blocks (CPython: 200 parentheses, 20 blocks; moat allows

@@ -1,0 +1,130 @@
+// Semgrep semantics found missing by the community-rules conformance run
+// (scripts/semgrep_conformance.py, docs/rules.md); each case is our own minimal reproduction.
+#include <gtest/gtest.h>
+
+#include "moat/pattern/engine.hpp"
+#include "moat/pattern/loader.hpp"
+
+namespace moat::pattern {
+namespace {
+
+using Lines = std::vector<int>;
+
+// Start lines of the findings of one rule (`body`: its formula keys, indented by four) on `code`.
+Lines finding_lines(const std::string& body, std::string_view code) {
+  const std::string yaml = "rules:\n  - id: r\n    message: m\n    severity: WARNING\n    languages: [python]\n" + body;
+  RuleSet set;
+  parse_rule_file(yaml, "test.yaml", set);
+  for (const auto& error : set.errors) ADD_FAILURE() << error.to_string();
+  if (set.rules.empty()) return {};
+  FileContext file("pkg/mod.py", code);
+  EXPECT_FALSE(file.parse_error().has_value()) << *file.parse_error();
+  Lines out;
+  for (const auto& finding : run_rules(set.rules, file)) out.push_back(finding.location.line);
+  return out;
+}
+
+TEST(Conformance, ConstantsPropagatePerFunctionAfterTheAssignment) {
+  const std::string code =
+      "def a():\n    url = 'http://x'\n    urlopen(url)\n"
+      "def b():\n    url = 'https://x'\n    urlopen(url)\n"
+      "def c():\n    urlopen(url)\n"
+      "def d():\n    urlopen(url)\n    url = 'http://y'\n"
+      "def e(url='http://z'):\n    urlopen(url)\n";
+  EXPECT_EQ(finding_lines("    pattern: urlopen(\"=~/^http:/\")\n", code), (Lines{3}));
+  // A name the function never binds is the module's constant.
+  EXPECT_EQ(finding_lines("    pattern: urlopen(\"=~/^http:/\")\n", "url = 'http://m'\ndef f():\n    urlopen(url)\n"),
+            (Lines{3}));
+}
+
+TEST(Conformance, PositionalArgumentsAfterKeywordsStillParse) {
+  EXPECT_EQ(finding_lines("    pattern: f(blocksize=$X, ...)\n", "x = 1\nf(blocksize=5, var, etc)\n"), (Lines{2}));
+}
+
+TEST(Conformance, EllipsisAfterKeywordAbsorbsPositionalArguments) {
+  const std::string code = "import subprocess\nsubprocess.Popen(cmd, errors=None)\nsubprocess.Popen(cmd)\n";
+  EXPECT_EQ(finding_lines("    pattern: subprocess.Popen(errors=$X, ...)\n", code), (Lines{2}));
+}
+
+TEST(Conformance, TaintedParameterFromFocusedMetavariable) {
+  const std::string rule =
+      "    mode: taint\n"
+      "    pattern-sources:\n"
+      "      - patterns:\n"
+      "          - pattern-inside: |\n"
+      "              @app.route(...)\n"
+      "              def $F(..., $P, ...):\n"
+      "                ...\n"
+      "          - focus-metavariable: $P\n"
+      "    pattern-sinks:\n"
+      "      - pattern: os.system(...)\n";
+  const std::string code =
+      "import os\n@app.route('/x')\ndef view(param):\n    cmd = 'ls ' + param\n    os.system(cmd)\n"
+      "def plain(param):\n    os.system(param)\n";
+  EXPECT_EQ(finding_lines(rule, code), (Lines{5}));
+}
+
+TEST(Conformance, MetavariablePatternOnABoundName) {
+  const std::string rule =
+      "    patterns:\n"
+      "      - pattern: subprocess.$CALL(...)\n"
+      "      - metavariable-pattern:\n"
+      "          metavariable: $CALL\n"
+      "          pattern: call\n"
+      "      - focus-metavariable: $CALL\n";
+  EXPECT_EQ(finding_lines(rule, "import subprocess\nsubprocess.call(x)\nsubprocess.run(x)\n"), (Lines{2}));
+}
+
+TEST(Conformance, ImportPatternMatchesSubmodules) {
+  const std::string code = "import xml.dom\nfrom xml.etree import ElementTree\nimport xmlrpc\nimport defusedxml\n";
+  EXPECT_EQ(finding_lines("    pattern: import xml\n", code), (Lines{1, 2}));
+}
+
+TEST(Conformance, TheImportInForceDecidesWhatANameStandsFor) {
+  const std::string rule =
+      "    patterns:\n"
+      "      - pattern: csv.writer(...)\n"
+      "      - pattern-not: defusedcsv.writer(...)\n";
+  EXPECT_EQ(finding_lines(rule, "import csv\ncsv.writer(f)\nimport defusedcsv as csv\ncsv.writer(g)\n"), (Lines{2}));
+}
+
+TEST(Conformance, ParameterDefaultsBeforeAnEllipsis) {
+  const std::string code = "def f(url='http://x'):\n    pass\ndef g(url='https://x', other=1):\n    pass\n";
+  EXPECT_EQ(finding_lines("    pattern: |\n      def $F(..., $U = \"=~/^http:/\", ...):\n        ...\n", code),
+            (Lines{1}));
+}
+
+TEST(Conformance, AnImportAppliesOnlyAfterItIsWritten) {
+  const std::string rule = "    patterns:\n      - pattern: exit($X)\n      - pattern-not: sys.exit($X)\n";
+  EXPECT_EQ(finding_lines(rule, "exit(1)\ndef f():\n    from sys import exit\n    exit(2)\nexit(3)\n"), (Lines{1}));
+}
+
+TEST(Conformance, EllipsisPatternInsideAnExpressionWindow) {
+  const std::string rule =
+      "    patterns:\n"
+      "      - pattern: open($DLL, 'wb')\n"
+      "      - metavariable-pattern:\n"
+      "          metavariable: $DLL\n"
+      "          patterns:\n"
+      "            - pattern: \"...\"\n"
+      "            - pattern-regex: \\.dll\n";
+  EXPECT_EQ(finding_lines(rule, "open(d + '\\\\x.dll', 'wb')\nopen(d + '\\\\x.txt', 'wb')\n"), (Lines{1}));
+}
+
+TEST(Conformance, LoneMetavariableReportsTheOutermostExpression) {
+  const std::string rule =
+      "    patterns:\n"
+      "      - pattern: $E\n"
+      "      - metavariable-regex:\n"
+      "          metavariable: $E\n"
+      "          regex: (?s).*LD_PRELOAD\n";
+  EXPECT_EQ(finding_lines(rule, "x = (f,\n  g('LD_PRELOAD'))\n"), (Lines{1}));
+}
+
+TEST(Conformance, AnyStringPatternMatchesBytes) {
+  EXPECT_EQ(finding_lines("    pattern: $F(\"...\").decrypt(...)\n", "Fernet(b'k').decrypt(b'x')\nFernet(k).decrypt(x)\n"),
+            (Lines{1}));
+}
+
+}  // namespace
+}  // namespace moat::pattern
