@@ -1,11 +1,17 @@
 #include "moat/lint/discovery.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
+#include <thread>
 
 namespace moat::lint {
 
@@ -47,6 +53,34 @@ bool excludes_whole_directory(const std::string& directory, const BanditDiscover
 std::string path_join(const std::string& root, const std::string& name) {
   if (root.empty() || root.back() == '/') return root + name;
   return root + "/" + name;
+}
+
+/// One directory's listing without a stat per entry (the type comes with the name, except for
+/// symlinks and file systems that do not give it).
+DirectoryEntries list_directory(const std::string& path) {
+  DirectoryEntries entries;
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (descriptor < 0) return entries;
+  DIR* directory = ::fdopendir(descriptor);
+  if (directory == nullptr) {
+    ::close(descriptor);
+    return entries;
+  }
+  while (const dirent* entry = ::readdir(directory)) {
+    const std::string_view name(entry->d_name);
+    if (name == "." || name == "..") continue;
+    unsigned char type = entry->d_type;
+    struct stat status {};
+    if (type == DT_UNKNOWN && ::fstatat(descriptor, entry->d_name, &status, AT_SYMLINK_NOFOLLOW) == 0)
+      type = S_ISLNK(status.st_mode) ? DT_LNK : S_ISDIR(status.st_mode) ? DT_DIR : DT_REG;
+    if (type == DT_DIR) {
+      entries.directories.emplace_back(name);
+    } else if (type != DT_LNK || ::fstatat(descriptor, entry->d_name, &status, 0) != 0 || !S_ISDIR(status.st_mode)) {
+      entries.files.emplace_back(name);
+    }
+  }
+  ::closedir(directory);
+  return entries;
 }
 
 /// One .gitignore's patterns, relative to its directory.
@@ -128,6 +162,49 @@ const std::vector<std::string>& default_excluded_directories() {
 
 }  // namespace
 
+void walk_directories(const std::string& root, unsigned jobs, const DirectoryVisitor& visit) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::string> pending{root};
+  unsigned busy = 0;
+  const auto work = [&] {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      changed.wait(lock, [&] { return !pending.empty() || busy == 0; });
+      if (pending.empty()) return;
+      const std::string path = std::move(pending.back());
+      pending.pop_back();
+      ++busy;
+      lock.unlock();
+      DirectoryEntries entries = list_directory(path);
+      visit(path, entries);
+      lock.lock();
+      for (const std::string& name : entries.directories) pending.push_back(path_join(path, name));
+      --busy;
+      if (!entries.directories.empty() || busy == 0) changed.notify_all();
+    }
+  };
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::jthread> workers;
+  for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
+  work();
+}
+
+std::vector<std::string> find_files_named(const std::vector<std::string>& targets, const std::string& name, unsigned jobs) {
+  std::mutex mutex;
+  std::vector<std::string> found;
+  for (const std::string& target : targets) {
+    std::error_code error;
+    if (!fs::is_directory(target, error)) continue;
+    walk_directories(target, jobs, [&](const std::string& path, DirectoryEntries& entries) {
+      if (std::ranges::find(entries.files, name) == entries.files.end()) return;
+      const std::lock_guard lock(mutex);
+      found.push_back(path_join(path, name));
+    });
+  }
+  return found;
+}
+
 bool fnmatch_match(const std::string& glob, const std::string& text) {
   return ::fnmatch(glob.c_str(), text.c_str(), 0) == 0;
 }
@@ -143,7 +220,7 @@ std::vector<std::string> bandit_exclude_globs(const std::string& comma_list) {
   return globs;
 }
 
-Discovered discover_bandit_files(const BanditDiscovery& request) {
+Discovered discover_bandit_files(const BanditDiscovery& request, unsigned jobs) {
   Discovered result;
   std::set<std::string> files;
   for (const std::string& target : request.targets) {
@@ -153,23 +230,16 @@ Discovered discover_bandit_files(const BanditDiscovery& request) {
         result.warnings.push_back("Skipping directory (" + target + "), use -r flag to scan contents");
         continue;
       }
-      // os.walk: does not follow directory symlinks, lists every file.
-      std::vector<std::string> pending{target};
-      while (!pending.empty()) {
-        const std::string root = pending.back();
-        pending.pop_back();
-        for (fs::directory_iterator it(root, fs::directory_options::skip_permission_denied, error), end;
-             !error && it != end; it.increment(error)) {
-          const std::string name = it->path().filename().string();
-          const std::string path = path_join(root, name);
-          std::error_code status_error;
-          if (it->is_directory(status_error) && !it->is_symlink(status_error)) {
-            if (!excludes_whole_directory(path, request)) pending.push_back(path);
-          } else if (!it->is_directory(status_error) && bandit_included(path, request, true)) {
-            files.insert(path);
-          }
-        }
-      }
+      std::mutex mutex;
+      walk_directories(target, jobs, [&](const std::string& root, DirectoryEntries& entries) {
+        std::erase_if(entries.directories,
+                      [&](const std::string& name) { return excludes_whole_directory(path_join(root, name), request); });
+        std::vector<std::string> included;
+        for (const std::string& name : entries.files)
+          if (std::string path = path_join(root, name); bandit_included(path, request, true)) included.push_back(std::move(path));
+        const std::lock_guard lock(mutex);
+        files.insert(std::make_move_iterator(included.begin()), std::make_move_iterator(included.end()));
+      });
     } else if (bandit_included(target, request, false)) {
       files.insert(target == "-" || target.starts_with('/') ? target : "./" + target);
     }

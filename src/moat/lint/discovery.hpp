@@ -7,6 +7,7 @@
 // discover_python_files(): moat scan's rules: *.py/*.pyw and extension-less files with a python
 // shebang, Bandit's default excluded directories plus --exclude globs, .gitignore files honoured,
 // symlinked directories not followed (no loops), sorted result.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,25 @@ struct Discovered {
   std::vector<std::string> warnings;  // e.g. a directory skipped without -r
 };
 
-Discovered discover_bandit_files(const BanditDiscovery& request);
+/// `jobs` threads walk the directories (0: one per core).
+Discovered discover_bandit_files(const BanditDiscovery& request, unsigned jobs = 0);
+
+/// One directory's entries as os.walk lists them.
+struct DirectoryEntries {
+  std::vector<std::string> directories;  // real subdirectories; symlinked ones are in neither list
+  std::vector<std::string> files;        // everything else, symlinks to files and broken ones included
+};
+
+/// os.walk(root) without following directory symlinks, unreadable directories skipped, on `jobs`
+/// threads (0: one per core). `visit(path, entries)` runs once per directory, concurrently; the walk
+/// descends into the subdirectories still in `entries.directories` when it returns. Paths are
+/// os.path.join(parent, name).
+using DirectoryVisitor = std::function<void(const std::string& path, DirectoryEntries& entries)>;
+void walk_directories(const std::string& root, unsigned jobs, const DirectoryVisitor& visit);
+
+/// Every non-directory named `name` anywhere below the directory targets (files named directly are
+/// not searched), in no particular order: Bandit's search for a project's `.bandit` file.
+std::vector<std::string> find_files_named(const std::vector<std::string>& targets, const std::string& name, unsigned jobs = 0);
 
 /// Bandit's `-x` handling: comma list; an existing directory `d` becomes `d/*`.
 std::vector<std::string> bandit_exclude_globs(const std::string& comma_list);

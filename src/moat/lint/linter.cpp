@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstring>
 #include <filesystem>
+#include <map>
 #include <set>
+#include <unordered_set>
 
 #include "moat/lint/rules/rules.hpp"
 #include "moat/lint/suppression.hpp"
@@ -73,17 +76,25 @@ std::string module_path_for(std::string_view path) {
   return name;
 }
 
+/// Bandit's loc metric: lines (split at \n, \r and \r\n) that hold something besides whitespace and
+/// comments. One pass: past a line's first non-blank byte only the next line break matters.
 int count_loc(std::string_view bytes) {
   int loc = 0;
-  std::size_t start = 0;
-  while (start <= bytes.size()) {
-    std::size_t end = start;
-    while (end < bytes.size() && bytes[end] != '\n' && bytes[end] != '\r') ++end;
-    std::string_view line = bytes.substr(start, end - start);
-    const auto first = line.find_first_not_of(" \t\n\r\x0b\x0c");
-    if (first != std::string_view::npos && line[first] != '#') ++loc;
-    if (end >= bytes.size()) break;
-    start = end + (bytes[end] == '\r' && end + 1 < bytes.size() && bytes[end + 1] == '\n' ? 2 : 1);
+  const char* at = bytes.data();
+  const char* const end = at + bytes.size();
+  while (at < end) {
+    while (at < end && (*at == ' ' || *at == '\t' || *at == '\v' || *at == '\f')) ++at;
+    if (at == end) break;
+    if (*at != '\n' && *at != '\r') {
+      if (*at != '#') ++loc;
+      const auto* newline = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)));
+      const char* line_end = newline != nullptr ? newline : end;
+      if (const auto* carriage = static_cast<const char*>(std::memchr(at, '\r', static_cast<std::size_t>(line_end - at))))
+        line_end = carriage;
+      at = line_end;
+      if (at == end) break;
+    }
+    at += *at == '\r' && at + 1 < end && at[1] == '\n' ? 2 : 1;
   }
   return loc;
 }
@@ -302,19 +313,21 @@ void keep_shown_lines(std::string_view source, int context_lines, FileResult& re
     const auto [first, stop] = code_window(issue, context_lines);
     for (int line = first; line < stop; ++line) wanted.insert(line);
   }
-  auto next_wanted = wanted.begin();
+  // Lines are walked only up to the last wanted one; the rest are just counted.
   int line = 1;
   std::size_t start = 0;
-  while (start < source.size()) {
-    const auto end = source.find('\n', start);
-    const std::size_t stop = end == std::string_view::npos ? source.size() : end + 1;
-    while (next_wanted != wanted.end() && *next_wanted < line) ++next_wanted;
-    if (next_wanted != wanted.end() && *next_wanted == line)
-      result.shown_lines.emplace(line, std::string(source.substr(start, stop - start)));
-    start = stop;
-    ++line;
+  for (const int wanted_line : wanted) {
+    while (start < source.size() && line <= wanted_line) {
+      const auto end = source.find('\n', start);
+      const std::size_t stop = end == std::string_view::npos ? source.size() : end + 1;
+      if (line == wanted_line) result.shown_lines.emplace(line, std::string(source.substr(start, stop - start)));
+      start = stop;
+      ++line;
+    }
   }
-  result.lines = static_cast<std::size_t>(line - 1);
+  const std::string_view rest = source.substr(start);
+  const auto breaks = static_cast<std::size_t>(std::ranges::count(rest, '\n'));
+  result.lines = static_cast<std::size_t>(line - 1) + breaks + (rest.empty() || rest.back() == '\n' ? 0 : 1);
 }
 
 }  // namespace
@@ -438,30 +451,50 @@ nlohmann::ordered_json metric_counts(const FileResult& file) {
 
 }  // namespace
 
-Report make_report(const std::vector<FileResult>& files) {
+Report make_report(const std::vector<FileResult>& files, unsigned jobs) {
+  // Findings and counts are built per file on the workers, then moved into place in file order.
+  std::vector<std::vector<Finding>> findings(files.size());
+  std::vector<nlohmann::ordered_json> counts(files.size());
+  parallel_for_each_index(files.size(), jobs, [&](std::size_t i) {
+    findings[i].reserve(files[i].issues.size());
+    for (const Issue& issue : files[i].issues) findings[i].push_back(to_finding(files[i], issue));
+    counts[i] = metric_counts(files[i]);
+  });
   Report report;
+  std::size_t finding_count = 0;
+  for (const auto& file_findings : findings) finding_count += file_findings.size();
+  report.findings.reserve(finding_count);
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
-  nlohmann::ordered_json totals = metric_counts(FileResult{});
+  // ordered_map looks keys up linearly: append paths seen for the first time directly.
+  auto& metric_entries = metrics.get_ref<nlohmann::ordered_json::object_t&>();
+  std::unordered_set<std::string_view> seen_paths;
+  std::map<std::string, long long> totals;
   std::size_t lines = 0;
   std::size_t suppressed = 0;
   std::size_t scanned = 0;
-  for (const FileResult& file : files) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const FileResult& file = files[i];
     if (file.error) {
       report.errors.push_back({file.path, *file.error});
     } else {
       ++scanned;
     }
-    for (const Issue& issue : file.issues) report.findings.push_back(to_finding(file, issue));
-    nlohmann::ordered_json counts = metric_counts(file);
-    for (auto& [key, value] : counts.items()) totals[key] = totals[key].get<int>() + value.get<int>();
-    metrics[file.path] = std::move(counts);
+    std::ranges::move(findings[i], std::back_inserter(report.findings));
+    for (const auto& [key, value] : counts[i].items()) totals[key] += value.get<long long>();
+    if (seen_paths.insert(file.path).second) {
+      metric_entries.emplace_back(file.path, std::move(counts[i]));
+    } else {
+      metrics[file.path] = std::move(counts[i]);
+    }
     lines += file.lines;
     suppressed += static_cast<std::size_t>(file.nosec + file.skipped_tests + file.suppressed_other);
   }
-  metrics["_totals"] = totals;
+  nlohmann::ordered_json total_counts = metric_counts(FileResult{});
+  for (auto& [key, value] : total_counts.items()) value = totals[key];
+  metrics["_totals"] = total_counts;
   report.stats["files"] = scanned;
   report.stats["lines"] = lines;
-  report.stats["loc"] = totals["loc"];
+  report.stats["loc"] = total_counts["loc"];
   report.stats["suppressed"] = suppressed;
   report.stats["bandit_metrics"] = std::move(metrics);
   return report;

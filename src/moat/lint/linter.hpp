@@ -45,7 +45,7 @@ Finding to_finding(const FileResult& file, const Issue& issue);
 
 /// The findings of all files in scan order, files that could not be scanned as errors, and
 /// stats: files, lines, loc, nosec, skipped_tests, suppressed, and Bandit's per-file metrics
-/// ("bandit_metrics", for bandit-json).
-Report make_report(const std::vector<FileResult>& files);
+/// ("bandit_metrics", for bandit-json). The findings are built on `jobs` threads (0: one per core).
+Report make_report(const std::vector<FileResult>& files, unsigned jobs = 1);
 
 }  // namespace moat::lint

@@ -66,8 +66,16 @@ namespace {
 // scan the tree cost more than the checks' own output. The text is what nlohmann's
 // dump(2, ' ', ensure_ascii, replace) prints for the same document.
 
+void write_string(std::string& out, std::string_view text);
+
 template <typename Json>
 void write_value(std::string& out, const Json& value, int indent) {
+  // Strings and integers, most of the fields, without a dump() and its temporary string.
+  if (value.is_string()) return write_string(out, value.template get_ref<const typename Json::string_t&>());
+  if (value.is_number_integer()) {
+    out += std::to_string(value.template get<long long>());
+    return;
+  }
   std::string text = value.dump(value.is_structured() ? 2 : -1, ' ', true, Json::error_handler_t::replace);
   if (!value.is_structured() || (value.empty())) {
     out += text;
@@ -82,7 +90,10 @@ void write_value(std::string& out, const Json& value, int indent) {
 
 void write_string(std::string& out, std::string_view text) {
   const bool plain = std::ranges::all_of(text, [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
-  if (!plain) return write_value(out, nlohmann::json(text), 0);
+  if (!plain) {
+    out += nlohmann::json(text).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+    return;
+  }
   out += '"';
   out += text;
   out += '"';

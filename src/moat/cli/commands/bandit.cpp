@@ -242,18 +242,9 @@ int fail_usage(const std::string& message) {
 
 /// `.bandit` INI values for options left at their defaults on the command line.
 std::optional<std::string> apply_ini(BanditArguments& arguments) {
-  std::vector<fs::path> found;
-  if (!arguments.ini.empty()) {
-    found.emplace_back(arguments.ini);
-  } else {
-    for (const std::string& target : arguments.targets) {
-      std::error_code error;
-      if (!fs::is_directory(target, error)) continue;
-      fs::recursive_directory_iterator it(target, fs::directory_options::skip_permission_denied, error);
-      for (const fs::recursive_directory_iterator end; !error && it != end; it.increment(error))
-        if (it->path().filename() == ".bandit" && it->is_regular_file(error)) found.push_back(it->path());
-    }
-  }
+  // Bandit walks every directory target whole for `.bandit`, excluded directories included.
+  const std::vector<std::string> found =
+      arguments.ini.empty() ? lint::find_files_named(arguments.targets, ".bandit", arguments.jobs) : std::vector{arguments.ini};
   if (found.empty()) return std::nullopt;
   if (found.size() > 1) return "Multiple .bandit files found - scan separately or choose one with --ini";
   auto values = lint::load_bandit_ini(found.front());
@@ -380,20 +371,20 @@ int run_bandit(BanditArguments& arguments) {
   request.exclude_globs = config.exclude;
   const auto excludes = lint::bandit_exclude_globs(arguments.exclude.empty() ? std::string(kDefaultExcludes) : arguments.exclude);
   request.exclude_globs.insert(request.exclude_globs.end(), excludes.begin(), excludes.end());
-  const lint::Discovered discovered = lint::discover_bandit_files(request);
+  const lint::Discovered discovered = lint::discover_bandit_files(request, arguments.jobs);
   for (const std::string& warning : discovered.warnings) std::fprintf(stderr, "[main]\tWARNING\t%s\n", warning.c_str());
 
   const std::vector<lint::FileResult> results = lint::lint_files(discovered.files, options, arguments.jobs);
-  Report report = lint::make_report(results);
+  Report report = lint::make_report(results, arguments.jobs);
   // Bandit reports unreadable files with the OS error text.
   for (ScanError& error : report.errors)
     if (error.message.find("syntax error") == std::string::npos && error.message.find("No such file") != std::string::npos)
       error.message = "No such file or directory";
 
-  std::vector<Finding> shown;
-  for (const Finding& finding : report.findings)
-    if (rank(finding.severity) >= *severity_threshold && rank(finding.confidence) >= *confidence_threshold)
-      shown.push_back(finding);
+  std::vector<Finding>& shown = report.findings;
+  std::erase_if(shown, [&](const Finding& finding) {
+    return rank(finding.severity) < *severity_threshold || rank(finding.confidence) < *confidence_threshold;
+  });
   if (!arguments.baseline.empty()) {
     auto text = read_file(arguments.baseline, std::size_t{256} << 20);
     if (!text) return fail_usage("Could not open baseline report: " + arguments.baseline);
@@ -410,15 +401,11 @@ int run_bandit(BanditArguments& arguments) {
 
   std::string rendered;
   if (arguments.format == "json") {
-    Report filtered = report;
-    filtered.findings = shown;
-    rendered = report::render_bandit_json(filtered, {});
+    rendered = report::render_bandit_json(report, {});
   } else if (arguments.format == "sarif") {
-    Report filtered = report;
-    filtered.findings = shown;
-    fill_fingerprints(filtered.findings);
-    filtered.stats.erase("bandit_metrics");
-    rendered = report::render_sarif(filtered, {});
+    fill_fingerprints(report.findings);
+    report.stats.erase("bandit_metrics");
+    rendered = report::render_sarif(report, {});
   } else if (arguments.format == "csv") {
     rendered = render_csv(shown);
   } else if (arguments.format == "custom") {

@@ -173,7 +173,7 @@ int run_scan(ScanArguments& arguments) {
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  Report report = lint::make_report(results);
+  Report report = lint::make_report(results, arguments.jobs);
   // Bandit compatibility means Bandit's findings and nothing else.
   const std::size_t other_inputs =
       options.bandit_compat ? 0 : run_project_analyzers(arguments.paths, options, report) + audit_scanned_dependencies(arguments.paths, report);

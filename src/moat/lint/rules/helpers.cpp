@@ -27,8 +27,11 @@ std::vector<std::string_view> split_dots(std::string_view qualname) {
 }
 
 bool has_segment(std::string_view qualname, std::string_view segment) {
-  const auto parts = split_dots(qualname);
-  return std::ranges::find(parts, segment) != parts.end();
+  for (std::size_t at = qualname.find(segment); at != std::string_view::npos; at = qualname.find(segment, at + 1)) {
+    const std::size_t after = at + segment.size();
+    if ((at == 0 || qualname[at - 1] == '.') && (after == qualname.size() || qualname[after] == '.')) return true;
+  }
+  return false;
 }
 
 }  // namespace moat::lint::rules

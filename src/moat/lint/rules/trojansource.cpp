@@ -44,7 +44,9 @@ int character_index(std::string_view line, std::size_t byte_offset) {
 }  // namespace
 
 void trojansource(Checker& checker, std::string_view text) {
-  if (text.find("\xe2\x80") == std::string_view::npos && text.find("\xe2\x81") == std::string_view::npos) return;
+  // Other characters sharing the bidi controls' lead bytes (dashes, quotes) are common in text.
+  if (std::ranges::none_of(kBidi, [&](const BidiCharacter& bidi) { return text.find(bidi.utf8) != std::string_view::npos; }))
+    return;
   // Lines as Python's str.splitlines() sees them (the text is already LF-normalised).
   int line_number = 0;
   std::size_t start = 0;

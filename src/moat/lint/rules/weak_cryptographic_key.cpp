@@ -87,13 +87,13 @@ int curve_size(std::string_view curve) {
 void weak_cryptographic_key(Checker& checker) {
   const std::string_view qualname = checker.qualname();
   constexpr std::string_view kAsymmetric = "cryptography.hazmat.primitives.asymmetric.";
-  if (qualname == std::string(kAsymmetric) + "dsa.generate_private_key" ||
-      qualname == std::string(kAsymmetric) + "rsa.generate_private_key") {
+  const std::string_view asymmetric = qualname.starts_with(kAsymmetric) ? qualname.substr(kAsymmetric.size()) : "";
+  if (asymmetric == "dsa.generate_private_key" || asymmetric == "rsa.generate_private_key") {
     const KeyType type = qualname[kAsymmetric.size()] == 'd' ? KeyType::dsa : KeyType::rsa;
     if (const auto size = key_size(checker, "key_size", type == KeyType::dsa ? 0 : 1)) classify(checker, type, *size);
     return;
   }
-  if (qualname == std::string(kAsymmetric) + "ec.generate_private_key") {
+  if (asymmetric == "ec.generate_private_key") {
     ArgValue curve = checker.keyword_value("curve");
     if (!curve.known() || (curve.kind == ArgValue::Kind::text && curve.text.empty())) curve = checker.positional(0);
     classify(checker, KeyType::ec, curve.kind == ArgValue::Kind::text ? curve_size(curve.text) : 224);

@@ -1,0 +1,84 @@
+// The directory walk behind Bandit's discovery and `.bandit` search, and the per-file line counts
+// Bandit's metrics report.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "moat/lint/discovery.hpp"
+#include "moat/lint/linter.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace moat::lint;
+
+class WalkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("moat-walk-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                         "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "pkg" / "sub");
+    fs::create_directories(root_ / "vendor" / "deep");
+    touch("a.py");
+    touch("pkg/b.py");
+    touch("pkg/sub/c.py");
+    touch("vendor/deep/d.py");
+    fs::create_directory_symlink(root_ / "pkg", root_ / "linked");  // os.walk neither lists nor follows it
+    fs::create_symlink(root_ / "missing.py", root_ / "broken.py");  // listed as a file
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  void touch(const std::string& relative) { std::ofstream(root_ / relative) << "x = 1\n"; }
+
+  fs::path root_;
+};
+
+TEST_F(WalkTest, FindsNamedFilesEverywhereOnEveryThreadCount) {
+  touch("vendor/deep/.bandit");
+  for (const unsigned jobs : {1u, 2u, 4u}) {
+    const auto found = find_files_named({root_.string()}, ".bandit", jobs);
+    ASSERT_EQ(found.size(), 1u) << jobs;
+    EXPECT_EQ(found.front(), (root_ / "vendor" / "deep" / ".bandit").string());
+  }
+  touch("pkg/.bandit");
+  EXPECT_EQ(find_files_named({root_.string()}, ".bandit", 2).size(), 2u);
+  EXPECT_TRUE(find_files_named({(root_ / "a.py").string()}, ".bandit", 2).empty());  // files are not searched
+}
+
+TEST_F(WalkTest, BanditDiscoveryPrunesExcludedDirectoriesAndSkipsDirectorySymlinks) {
+  BanditDiscovery request;
+  request.targets = {root_.string()};
+  request.recursive = true;
+  request.exclude_globs = bandit_exclude_globs((root_ / "vendor").string());
+  const std::string base = root_.string() + "/";
+  for (const unsigned jobs : {1u, 2u}) {
+    const auto discovered = discover_bandit_files(request, jobs);
+    EXPECT_EQ(discovered.files, (std::vector<std::string>{base + "a.py", base + "broken.py", base + "pkg/b.py", base + "pkg/sub/c.py"}))
+        << jobs;
+  }
+}
+
+TEST(LineCounts, LocAndLinesFollowBandit) {
+  LintOptions options;
+  options.bandit_compat = true;
+  // loc: lines split at \n, \r and \r\n that hold code; lines: '\n'-terminated lines.
+  const auto result = lint_source("t.py", "import os\r\n\r\n  # comment\n\t\f\nx = 1\ry = 2\n\nz = 3", options);
+  EXPECT_EQ(result.loc, 4);
+  EXPECT_EQ(lint_source("l.py", "a = 1\n\n# c\nb = 2", options).lines, 4u);
+  EXPECT_EQ(lint_source("e.py", "", options).loc, 0);
+  EXPECT_EQ(lint_source("e.py", "", options).lines, 0u);
+  EXPECT_EQ(lint_source("n.py", "pass\n", options).lines, 1u);
+}
+
+TEST(LineCounts, ShownLinesAreKeptAroundIssues) {
+  LintOptions options;
+  options.bandit_compat = true;
+  const auto result = lint_source("s.py", "import os\nx = 1\nassert x\ny = 2\nz = 3\nw = 4\n", options);
+  ASSERT_FALSE(result.issues.empty());
+  EXPECT_EQ(result.lines, 6u);
+  EXPECT_EQ(issue_code(result, result.issues.back()), "2 x = 1\n3 assert x\n4 y = 2\n");
+}
+
+}  // namespace
