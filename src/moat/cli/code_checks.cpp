@@ -1,17 +1,34 @@
 #include "moat/cli/code_checks.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "moat/deps/database.hpp"
 #include "moat/deps/typosquat.hpp"
 #include "moat/lint/linter.hpp"
 #include "moat/native/artifact.hpp"
+#include "moat/pattern/builtin_rules.hpp"
+#include "moat/pattern/engine.hpp"
 
 namespace moat::cli {
 
-dist::PythonScanner python_code_checks(lint::LintOptions options) {
-  return [options = std::move(options)](std::string_view location, std::string_view source) {
+std::shared_ptr<const pattern::RuleSet> load_scan_rules(bool builtin, const std::vector<std::string>& paths) {
+  auto set = std::make_shared<pattern::RuleSet>();
+  if (builtin) pattern::load_builtin_rules(*set);
+  for (const std::string& path : paths) pattern::load_rules(path, *set);
+  return set;
+}
+
+dist::PythonScanner python_code_checks(lint::LintOptions options, std::shared_ptr<const pattern::RuleSet> rules) {
+  return [options = std::move(options), rules = std::move(rules)](std::string_view location, std::string_view source) {
     Report code = lint::make_report({lint::lint_source(std::string(location), source, options)});
+    if (rules != nullptr && !rules->rules.empty()) {
+      // Code inside an artifact is the package author's: its `# nosemgrep` silences nothing.
+      const pattern::FileContext file(std::string(location), source);
+      std::ranges::move(pattern::run_rules(rules->rules, file, {.honor_nosemgrep = false}),
+                        std::back_inserter(code.findings));
+    }
     return std::move(code.findings);
   };
 }

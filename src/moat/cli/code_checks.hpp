@@ -3,16 +3,26 @@
 // and `moat inspect` check the modules and binaries inside wheels, sdists and conda packages the same
 // way they check files on disk.
 #include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "moat/dist/inspect.hpp"
 #include "moat/native/known_builds.hpp"
 #include "moat/native/vulndb.hpp"
 #include "moat/lint/options.hpp"
+#include "moat/pattern/loader.hpp"
 
 namespace moat::cli {
 
-/// Lints each Python module an archive reader hands over; findings carry its "dist.whl!/pkg/mod.py" path.
-dist::PythonScanner python_code_checks(lint::LintOptions options);
+/// The rules `moat scan` and `moat inspect` run (category "rules"): the built-in pack unless
+/// `builtin` is false, then every rule file or directory in `paths`. Load problems are in `errors`.
+std::shared_ptr<const pattern::RuleSet> load_scan_rules(bool builtin, const std::vector<std::string>& paths);
+
+/// Lints each Python module an archive reader hands over, then runs `rules` on it (when given;
+/// `# nosemgrep` is not honoured inside artifacts); findings carry its "dist.whl!/pkg/mod.py" path.
+dist::PythonScanner python_code_checks(lint::LintOptions options,
+                                       std::shared_ptr<const pattern::RuleSet> rules = nullptr);
 
 /// Reports an artifact whose project name imitates a popular PyPI project (MOAT-TYPO001).
 dist::NameChecker typosquat_check();

@@ -1,6 +1,7 @@
 #include "moat/pattern/evaluate.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 #include "moat/pattern/comparison.hpp"
 
@@ -10,11 +11,6 @@ namespace {
 
 constexpr std::size_t kMaxRanges = 100'000;  // bound memory on adversarial files
 
-bool included(const RangeMatch& inner, const RangeMatch& outer) {
-  return outer.span.start <= inner.span.start && inner.span.end <= outer.span.end &&
-         compatible(inner.bindings, outer.bindings);
-}
-
 RangeMatch left_merge(const RangeMatch& left, const RangeMatch& right) {
   RangeMatch merged = left;
   for (const auto& [name, binding] : right.bindings)
@@ -22,15 +18,67 @@ RangeMatch left_merge(const RangeMatch& left, const RangeMatch& right) {
   return merged;
 }
 
+// Ranges ordered by start with the running maximum of their ends, so that the ranges containing a
+// span, or contained in it, are found without comparing every pair (intersections and differences
+// of thousands of ranges per file stay near linear).
+class SpanIndex {
+ public:
+  explicit SpanIndex(const std::vector<RangeMatch>& ranges) : ranges_(ranges), order_(ranges.size()) {
+    std::iota(order_.begin(), order_.end(), std::size_t{0});
+    std::ranges::stable_sort(order_, {}, [&](std::size_t i) { return ranges[i].span.start; });
+    max_end_.reserve(order_.size());
+    for (const std::size_t i : order_) max_end_.push_back(std::max(max_end_.empty() ? 0 : max_end_.back(), ranges[i].span.end));
+  }
+
+  /// The indices of the ranges whose span contains `span`, in their original order.
+  std::vector<std::size_t> containing(Span span) const {
+    std::vector<std::size_t> found;
+    std::size_t k = first_starting_after(span.start);
+    while (k-- > 0 && max_end_[k] >= span.end)
+      if (ranges_[order_[k]].span.end >= span.end) found.push_back(order_[k]);
+    std::ranges::sort(found);
+    return found;
+  }
+
+  /// True when some range contained in `span` satisfies `test`.
+  template <typename Test>
+  bool any_inside(Span span, const Test& test) const {
+    for (std::size_t k = first_starting_at_or_after(span.start); k < order_.size(); ++k) {
+      const RangeMatch& range = ranges_[order_[k]];
+      if (range.span.start > span.end) break;
+      if (range.span.end <= span.end && test(range)) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::size_t first_starting_after(std::size_t offset) const {
+    return static_cast<std::size_t>(std::ranges::upper_bound(order_, offset, {}, [&](std::size_t i) {
+      return ranges_[i].span.start;
+    }) - order_.begin());
+  }
+  std::size_t first_starting_at_or_after(std::size_t offset) const {
+    return static_cast<std::size_t>(std::ranges::lower_bound(order_, offset, {}, [&](std::size_t i) {
+      return ranges_[i].span.start;
+    }) - order_.begin());
+  }
+
+  const std::vector<RangeMatch>& ranges_;
+  std::vector<std::size_t> order_;    // indices by start
+  std::vector<std::size_t> max_end_;  // largest end among order_[0..k]
+};
+
 // Semgrep's intersection: keep each range included in a range of the other side (an Inside range
 // only survives inside another Inside one), merging metavariables.
 std::vector<RangeMatch> intersect(const std::vector<RangeMatch>& xs, const std::vector<RangeMatch>& ys) {
   std::vector<RangeMatch> out;
   const auto left_included = [&out](const std::vector<RangeMatch>& us, const std::vector<RangeMatch>& vs) {
+    const SpanIndex index(vs);
     for (const auto& u : us)
-      for (const auto& v : vs) {
+      for (const std::size_t j : index.containing(u.span)) {
+        const RangeMatch& v = vs[j];
         if (u.kind == RangeMatch::Kind::inside && v.kind != RangeMatch::Kind::inside) continue;
-        if (included(u, v) && out.size() < kMaxRanges) out.push_back(left_merge(u, v));
+        if (compatible(u.bindings, v.bindings) && out.size() < kMaxRanges) out.push_back(left_merge(u, v));
       }
   };
   left_included(xs, ys);
@@ -41,15 +89,16 @@ std::vector<RangeMatch> intersect(const std::vector<RangeMatch>& xs, const std::
 
 std::vector<RangeMatch> difference(std::vector<RangeMatch> positives, const std::vector<RangeMatch>& negatives,
                                    RangeMatch::Kind kind) {
+  const SpanIndex index(negatives);
   std::erase_if(positives, [&](const RangeMatch& x) {
-    return std::ranges::any_of(negatives, [&](const RangeMatch& y) {
-      switch (kind) {
-        case RangeMatch::Kind::inside: return included(x, y);
-        case RangeMatch::Kind::regex: return included(x, y) || included(y, x);
-        case RangeMatch::Kind::plain: return included(x, y) && included(y, x);
-      }
-      return false;
+    // A negative containing x (inside, regex), contained in it (regex), or both (plain: the same span).
+    const auto containing = index.containing(x.span);
+    const bool covered = std::ranges::any_of(containing, [&](std::size_t j) {
+      const RangeMatch& y = negatives[j];
+      return (kind != RangeMatch::Kind::plain || y.span == x.span) && compatible(x.bindings, y.bindings);
     });
+    if (covered || kind != RangeMatch::Kind::regex) return covered;
+    return index.any_inside(x.span, [&](const RangeMatch& y) { return compatible(y.bindings, x.bindings); });
   });
   return positives;
 }
@@ -183,20 +232,42 @@ bool may_match(const Formula& formula, const FileContext& file) {
 }
 
 void deduplicate(std::vector<RangeMatch>& matches) {
-  std::vector<RangeMatch> unique;
-  unique.reserve(matches.size());
-  for (auto& match : matches) {
-    const bool seen = std::ranges::any_of(unique, [&](const RangeMatch& kept) {
-      if (!(kept.span == match.span) || kept.bindings.size() != match.bindings.size()) return false;
-      for (const auto& [name, binding] : match.bindings) {
-        const Binding* other = find_binding(kept.bindings, name);
-        if (other == nullptr || !(other->span == binding.span)) return false;
-      }
-      return true;
-    });
-    if (!seen) unique.push_back(std::move(match));
+  const auto same = [](const RangeMatch& kept, const RangeMatch& match) {
+    if (!(kept.span == match.span) || kept.bindings.size() != match.bindings.size()) return false;
+    for (const auto& [name, binding] : match.bindings) {
+      const Binding* other = find_binding(kept.bindings, name);
+      if (other == nullptr || !(other->span == binding.span)) return false;
+    }
+    return true;
+  };
+  // Only matches with the same span can be the same: compare within runs of equal spans, keeping
+  // the first of each (in the original order).
+  std::vector<std::size_t> order(matches.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::ranges::stable_sort(order, [&](std::size_t a, std::size_t b) {
+    const Span& x = matches[a].span;
+    const Span& y = matches[b].span;
+    return x.start != y.start ? x.start < y.start : x.end < y.end;
+  });
+  std::vector<bool> duplicate(matches.size(), false);
+  for (std::size_t run = 0; run < order.size();) {
+    std::size_t run_end = run + 1;
+    while (run_end < order.size() && matches[order[run_end]].span == matches[order[run]].span) ++run_end;
+    for (std::size_t i = run + 1; i < run_end; ++i)
+      for (std::size_t j = run; j < i; ++j)
+        if (!duplicate[order[j]] && same(matches[order[j]], matches[order[i]])) {
+          duplicate[order[i]] = true;
+          break;
+        }
+    run = run_end;
   }
-  matches = std::move(unique);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < matches.size(); ++i)
+    if (!duplicate[i]) {
+      if (kept != i) matches[kept] = std::move(matches[i]);
+      ++kept;
+    }
+  matches.erase(matches.begin() + static_cast<std::ptrdiff_t>(kept), matches.end());
 }
 
 std::vector<RangeMatch> evaluate(const Formula& formula, const FileContext& file, Span window,
@@ -207,6 +278,7 @@ std::vector<RangeMatch> evaluate(const Formula& formula, const FileContext& file
       if (file.parsed() != nullptr) formula.pattern->find(file, window, out);
       return out;
     case Formula::Kind::regex: {
+      if (!formula.regex->may_match(file.trigrams())) return out;
       const std::string_view text = file.source().substr(window.start, window.end - window.start);
       for (const Span& span : formula.regex->find_all(text))
         out.push_back({{span.start + window.start, span.end + window.start}, {}, RangeMatch::Kind::regex});

@@ -4,6 +4,7 @@
 #include <pcre2.h>
 
 #include <algorithm>
+#include <array>
 
 #include "moat/pattern/regex_literals.hpp"
 
@@ -22,12 +23,12 @@ namespace {
 // Rules are untrusted input: bound backtracking so one pathological expression cannot hang a scan.
 constexpr uint32_t kMatchLimit = 10'000'000;
 
-// The per-search state: match data sized for the expression and a context carrying the limit.
+// The per-search state, one per thread and reused by every search: match data for the whole
+// match only (groups are never read) and a context carrying the limit.
 struct MatchData {
   pcre2_match_data* data;
   pcre2_match_context* context;
-  explicit MatchData(const pcre2_code* code)
-      : data(pcre2_match_data_create_from_pattern(code, nullptr)), context(pcre2_match_context_create(nullptr)) {
+  MatchData() : data(pcre2_match_data_create(1, nullptr)), context(pcre2_match_context_create(nullptr)) {
     pcre2_set_match_limit(context, kMatchLimit);
   }
   MatchData(const MatchData&) = delete;
@@ -38,9 +39,45 @@ struct MatchData {
   }
 };
 
-int run(const pcre2_code* code, std::string_view text, std::size_t offset, uint32_t options, MatchData& match) {
+MatchData& thread_match_data() {
+  thread_local MatchData match;
+  return match;
+}
+
+// The whole match of the last successful run(); rc 0 (the one-pair ovector is "too small" for
+// the groups) still sets it.
+int run(const pcre2_code* code, std::string_view text, std::size_t offset, uint32_t options) {
+  MatchData& match = thread_match_data();
   return pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), offset, options, match.data,
                      match.context);
+}
+
+constexpr unsigned char fold(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+// True when `text` contains one of `literals` (ASCII lower case), compared ASCII
+// case-insensitively: one pass over the text, checking the literals whose first byte is here.
+// Caseless UTF-8 matching also folds KELVIN SIGN to k and LONG S to s: text holding either
+// counts as containing everything.
+bool contains_any(std::string_view text, const std::vector<std::string>& literals) {
+  std::array<bool, 256> first{};
+  for (const auto& literal : literals) {
+    if (literal.empty()) return true;
+    first[static_cast<unsigned char>(literal[0])] = true;
+  }
+  first[0xC5] = first[0xE2] = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!first[fold(static_cast<unsigned char>(text[i]))]) continue;
+    const std::string_view rest = text.substr(i);
+    if (rest.starts_with("\xC5\xBF") || rest.starts_with("\xE2\x84\xAA")) return true;
+    for (const auto& literal : literals) {
+      if (literal.size() > text.size() - i) continue;
+      std::size_t j = 0;
+      while (j < literal.size() && fold(static_cast<unsigned char>(text[i + j])) == static_cast<unsigned char>(literal[j]))
+        ++j;
+      if (j == literal.size()) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -64,16 +101,27 @@ Result<Regex> Regex::compile(std::string_view source) {
   regex.code_ = std::make_shared<const Code>(code);
   regex.source_ = std::string(source);
   regex.required_ = required_literals(source);
+  // PCRE2's start-of-match bitmap, when it computed one: a file holding none of these bytes has no match.
+  const uint8_t* bitmap = nullptr;
+  if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap != nullptr) {
+    TrigramSet::ByteSet bytes{};
+    for (unsigned byte = 0; byte < 256; ++byte)
+      if ((bitmap[byte / 8] & (1u << (byte % 8))) != 0) bytes[byte / 64] |= std::uint64_t{1} << (byte % 64);
+    regex.first_bytes_ = bytes;
+  }
   return regex;
 }
 
+bool Regex::may_occur_in(std::string_view text) const { return !required_ || contains_any(text, *required_); }
+
 std::vector<Span> Regex::find_all(std::string_view text) const {
   std::vector<Span> spans;
-  MatchData match(code_->code);
+  if (!may_occur_in(text)) return spans;
+  const pcre2_code* code = code_->code;
   std::size_t offset = 0;
   while (offset <= text.size()) {
-    if (run(code_->code, text, offset, 0, match) < 0) break;
-    const PCRE2_SIZE* vector = pcre2_get_ovector_pointer(match.data);
+    if (run(code, text, offset, 0) < 0) break;
+    const PCRE2_SIZE* vector = pcre2_get_ovector_pointer(thread_match_data().data);
     const std::size_t start = vector[0];
     const std::size_t end = vector[1];
     if (end > start) spans.push_back({start, end});
@@ -85,19 +133,16 @@ std::vector<Span> Regex::find_all(std::string_view text) const {
 }
 
 bool Regex::matches_at_start(std::string_view text) const {
-  MatchData match(code_->code);
-  return run(code_->code, text, 0, PCRE2_ANCHORED, match) >= 0;
+  return may_occur_in(text) && run(code_->code, text, 0, PCRE2_ANCHORED) >= 0;
 }
 
 bool Regex::may_match(const TrigramSet& trigrams) const {
+  if (first_bytes_ && !trigrams.may_contain_any(*first_bytes_)) return false;
   return !required_ || std::ranges::any_of(*required_, [&](const std::string& literal) {
     return trigrams.may_contain(literal);
   });
 }
 
-bool Regex::search(std::string_view text) const {
-  MatchData match(code_->code);
-  return run(code_->code, text, 0, 0, match) >= 0;
-}
+bool Regex::search(std::string_view text) const { return may_occur_in(text) && run(code_->code, text, 0, 0) >= 0; }
 
 }  // namespace moat::pattern

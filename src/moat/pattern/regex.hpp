@@ -38,6 +38,9 @@ class Regex {
   /// absent): the cheap test before running the expression over a whole file.
   [[nodiscard]] bool may_match(const TrigramSet& trigrams) const;
 
+  /// False when `text` lacks every literal one of which each match contains: no match exists.
+  [[nodiscard]] bool may_occur_in(std::string_view text) const;
+
   [[nodiscard]] const std::string& source() const { return source_; }
 
  private:
@@ -45,6 +48,7 @@ class Regex {
   std::shared_ptr<const Code> code_;
   std::string source_;
   std::optional<std::vector<std::string>> required_;  // one of these occurs in every match
+  std::optional<TrigramSet::ByteSet> first_bytes_;    // every match starts with one of these
 };
 
 }  // namespace moat::pattern

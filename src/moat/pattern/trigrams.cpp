@@ -13,11 +13,20 @@ constexpr std::uint32_t slot(std::uint32_t trigram, unsigned bits) { return (tri
 TrigramSet::TrigramSet(std::string_view text) : indexed_(true) {
   std::uint32_t trigram = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    trigram = ((trigram << 8) | fold(static_cast<unsigned char>(text[i]))) & 0xFFFFFFu;
+    const auto byte = static_cast<unsigned char>(text[i]);
+    bytes_[byte / 64] |= std::uint64_t{1} << (byte % 64);
+    trigram = ((trigram << 8) | fold(byte)) & 0xFFFFFFu;
     if (i < 2) continue;
     const std::uint32_t bit = slot(trigram, kBits);
     bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
   }
+}
+
+bool TrigramSet::may_contain_any(const ByteSet& bytes) const {
+  if (!indexed_) return true;
+  for (std::size_t word = 0; word < bytes.size(); ++word)
+    if ((bytes[word] & bytes_[word]) != 0) return true;
+  return false;
 }
 
 bool TrigramSet::may_contain(std::string_view literal) const {

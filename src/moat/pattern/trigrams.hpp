@@ -19,9 +19,15 @@ class TrigramSet {
   /// Literals shorter than three bytes always may.
   [[nodiscard]] bool may_contain(std::string_view literal) const;
 
+  /// Bytes as a 256-bit set: bit b of word b / 64.
+  using ByteSet = std::array<std::uint64_t, 4>;
+  /// False only when the text holds none of `bytes` (exact, not case folded).
+  [[nodiscard]] bool may_contain_any(const ByteSet& bytes) const;
+
  private:
   static constexpr unsigned kBits = 17;  // 16 KiB per file: sparse enough for multi-megabyte files
   std::array<std::uint64_t, (std::size_t{1} << kBits) / 64> bits_{};
+  ByteSet bytes_{};
   bool indexed_ = false;
 };
 

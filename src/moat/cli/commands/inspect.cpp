@@ -22,6 +22,8 @@ struct InspectArguments {
   ReportOptions report;
   dist::InspectOptions inspect;
   bool no_secrets = false;
+  std::vector<std::string> rules;
+  bool no_builtin_rules = false;
   std::vector<std::string> packages, src_dirs, package_omit;  // check-wheel-contents W101/W102
 };
 
@@ -54,7 +56,9 @@ std::vector<std::filesystem::path> expand(const std::vector<std::string>& inputs
 int run_inspect(InspectArguments& arguments) {
   Report report;
   arguments.inspect.secrets = !arguments.no_secrets;
-  arguments.inspect.python_scanner = python_code_checks({});  // every code check, default mode
+  const auto rules = load_scan_rules(!arguments.no_builtin_rules, arguments.rules);
+  for (const auto& error : rules->errors) report.errors.push_back({error.subject, error.message});
+  arguments.inspect.python_scanner = python_code_checks({}, rules);  // every code check, default mode
   arguments.inspect.name_checker = typosquat_check();
   if (!arguments.packages.empty() || !arguments.src_dirs.empty()) {
     auto tree = dist::collect_package_tree(
@@ -134,6 +138,8 @@ void configure_inspect_command(CLI::App& command, CommandRunner& run) {
                      "Globs of names left out of --package/--src-dir trees (default: .*,CVS,RCS,*.pyc,*.pyo,*.egg-info)")
       ->delimiter(',');
   command.add_flag("--no-secrets", arguments->no_secrets, "Do not scan members for secrets");
+  command.add_option("--rules", arguments->rules, "Also run this Semgrep-format rule file or directory (repeatable)");
+  command.add_flag("--no-builtin-rules", arguments->no_builtin_rules, "Leave out moat's built-in rule pack");
   run = [arguments] { return run_inspect(*arguments); };
 }
 

@@ -1,13 +1,15 @@
 // `moat scan PATH...`: Python code checks (Bandit's 75 checks; default mode adds the semantic
 // model's findings, --bandit-compat reproduces Bandit 1.9.4 exactly) over files and directories,
-// plus, outside compat mode, the release-workflow audit of project directories, the artifact
+// plus, outside compat mode, the rule engine (built-in pack and --rules) over the same files, the release-workflow audit of project directories, the artifact
 // checks (with the code checks inside) of wheels, sdists and conda packages, and the dependency
 // audit of the requirements, lock files and site-packages directories it meets.
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <algorithm>
+#include <filesystem>
+#include <iterator>
+#include <memory>
 #include <set>
 
 #include "moat/cli/code_checks.hpp"
@@ -18,6 +20,7 @@
 #include "moat/lint/config.hpp"
 #include "moat/lint/discovery.hpp"
 #include "moat/lint/linter.hpp"
+#include "moat/pattern/engine.hpp"
 #include "moat/publish/publish.hpp"
 #include "moat/util/file.hpp"
 
@@ -37,6 +40,8 @@ struct ScanArguments {
   std::string baseline;
   std::string write_baseline;
   bool report_unused_suppressions = false;
+  std::vector<std::string> rules;
+  bool no_builtin_rules = false;
 };
 
 /// Fingerprints recorded in a baseline file: a moat baseline ({"fingerprints": [...]}) or a
@@ -97,7 +102,7 @@ bool names_an_artifact(const std::string& path) {
 /// release workflows and credential files, and artifacts (wheels, sdists, conda packages) named on
 /// the command line, whose Python modules get the same code checks. Returns how many inputs they read.
 std::size_t run_project_analyzers(const std::vector<std::string>& paths, const lint::LintOptions& lint_options,
-                                  Report& report) {
+                                  const std::shared_ptr<const pattern::RuleSet>& rules, Report& report) {
   std::size_t checked = 0;
   for (const std::string& path : paths) {
     std::error_code error;
@@ -115,7 +120,7 @@ std::size_t run_project_analyzers(const std::vector<std::string>& paths, const l
       artifacts.push_back(path);
     }
     dist::InspectOptions inspect_options;
-    inspect_options.python_scanner = python_code_checks(lint_options);
+    inspect_options.python_scanner = python_code_checks(lint_options, rules);
     inspect_options.name_checker = typosquat_check();
     inspect_options.member_scanners = {native_binary_checks()};
     for (const std::string& artifact_path : artifacts) {
@@ -171,12 +176,21 @@ int run_scan(ScanArguments& arguments) {
     Progress progress(discovered.files.size(), show_progress(arguments.report));
     results = lint::lint_files(discovered.files, options, arguments.jobs, [&](std::size_t done) { progress.update(done); });
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-
   Report report = lint::make_report(results, arguments.jobs);
   // Bandit compatibility means Bandit's findings and nothing else.
+  std::shared_ptr<const pattern::RuleSet> rules;
+  if (!options.bandit_compat) {
+    rules = load_scan_rules(!arguments.no_builtin_rules, arguments.rules);
+    for (const auto& error : rules->errors) report.errors.push_back({error.subject, error.message});
+    // The files the code checks read; a syntax error there is already reported by them.
+    const std::vector<std::filesystem::path> files(discovered.files.begin(), discovered.files.end());
+    const pattern::RunOptions run_options{.honor_nosemgrep = !options.ignore_nosec};
+    for (auto& scanned : pattern::scan_files(rules->rules, files, run_options, arguments.jobs))
+      std::ranges::move(scanned.findings, std::back_inserter(report.findings));
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::size_t other_inputs =
-      options.bandit_compat ? 0 : run_project_analyzers(arguments.paths, options, report) + audit_scanned_dependencies(arguments.paths, report);
+      options.bandit_compat ? 0 : run_project_analyzers(arguments.paths, options, rules, report) + audit_scanned_dependencies(arguments.paths, report);
   for (const auto& missing : discovered.warnings) report.errors.push_back({missing.substr(0, missing.find(':')), "No such file or directory"});
   // Per-file ignores from the config: glob -> codes or prefixes.
   std::erase_if(report.findings, [&](const Finding& finding) {
@@ -245,6 +259,8 @@ void configure_scan_command(CLI::App& command, CommandRunner& run) {
   command.add_option("--config", arguments->config,
                      "Config file: moat.toml, pyproject.toml ([tool.moat]) or a Bandit YAML file");
   command.add_flag("--bandit-compat", arguments->bandit_compat, "Results exactly as Bandit 1.9.4 gives them");
+  command.add_option("--rules", arguments->rules, "Also run this Semgrep-format rule file or directory (repeatable)");
+  command.add_flag("--no-builtin-rules", arguments->no_builtin_rules, "Leave out moat's built-in rule pack");
   command.add_option("-j,--jobs", arguments->jobs, "Worker threads (default: all cores)");
   command.add_option("--exclude", arguments->exclude, "Glob of paths to skip (repeatable)");
   command.add_flag("--no-gitignore", arguments->no_gitignore, "Scan files that .gitignore excludes");
