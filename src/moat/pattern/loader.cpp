@@ -283,10 +283,15 @@ Parsed<std::vector<Formula>> taint_specs(FormulaParser& parser, const YAML::Node
   for (const auto& item : node) {
     if (!item.IsMap()) return bad(item, "each '" + std::string(key) + "' item must be a map");
     std::optional<Formula> formula;
+    bool not_conflicting = false;
     for (const auto& entry : item) {
       const std::string entry_key = entry.first.Scalar();
+      if (entry_key == "not_conflicting" || entry_key == "not-conflicting") {
+        not_conflicting = entry.second.IsScalar() && entry.second.Scalar() == "true";
+        continue;
+      }
       if (entry_key == "label" || entry_key == "requires" || entry_key == "by-side-effect" ||
-          entry_key == "exact" || entry_key == "not-conflicting" || entry_key == "from" || entry_key == "to" ||
+          entry_key == "exact" || entry_key == "from" || entry_key == "to" ||
           entry_key == "replace-labels" || entry_key == "control")
         continue;
       if (formula) return bad(entry.second, "a '" + std::string(key) + "' item has more than one formula");
@@ -295,6 +300,7 @@ Parsed<std::vector<Formula>> taint_specs(FormulaParser& parser, const YAML::Node
       formula = std::move(*parsed);
     }
     if (!formula) return bad(item, "a '" + std::string(key) + "' item has no pattern");
+    formula->not_conflicting = not_conflicting;
     specs.push_back(std::move(*formula));
   }
   return specs;

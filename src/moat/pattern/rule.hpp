@@ -48,6 +48,7 @@ struct Formula {
   std::vector<Formula> children;                     // any, all, inside, negation
   std::vector<MetavarCondition> conditions;          // all: metavariable-* filters, in order
   std::vector<std::vector<std::string>> focus;       // all: focus-metavariable keys (each a union)
+  bool not_conflicting = false;                      // taint sanitizer: ignored where a source or sink matches
 };
 
 struct FixRegex {

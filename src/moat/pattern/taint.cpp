@@ -1,6 +1,7 @@
 #include "moat/pattern/taint.hpp"
 
 #include <algorithm>
+#include <span>
 #include <unordered_set>
 
 #include "moat/pattern/evaluate.hpp"
@@ -14,7 +15,7 @@ namespace {
 
 constexpr int kMaxDepth = 300;
 
-std::vector<Span> spans_of(const std::vector<Formula>& formulas, const FileContext& file,
+std::vector<Span> spans_of(std::span<const Formula> formulas, const FileContext& file,
                            std::vector<RangeMatch::Kind>* kinds = nullptr, std::vector<Bindings>* bindings = nullptr) {
   std::vector<Span> spans;
   const Span whole{0, file.source().size()};
@@ -252,7 +253,16 @@ std::vector<RangeMatch> match_taint(const Rule& rule, const FileContext& file) {
   std::vector<Bindings> sink_bindings;
   const std::vector<Span> sinks = spans_of(rule.sinks, file, &sink_kinds, &sink_bindings);
   if (sinks.empty()) return findings;
-  const std::vector<Span> sanitizers = spans_of(rule.sanitizers, file);
+  std::vector<Span> sanitizers;
+  for (const auto& sanitizer : rule.sanitizers) {
+    std::vector<Span> spans = spans_of(std::span<const Formula>(&sanitizer, 1), file);
+    // A `not_conflicting` sanitizer does not apply to what is also a source or a sink.
+    if (sanitizer.not_conflicting)
+      std::erase_if(spans, [&](const Span& span) {
+        return std::ranges::find(sources, span) != sources.end() || std::ranges::find(sinks, span) != sinks.end();
+      });
+    sanitizers.insert(sanitizers.end(), spans.begin(), spans.end());
+  }
 
   Analysis analysis(sources, sanitizers);
   analysis.scope(file.parsed()->module().body);

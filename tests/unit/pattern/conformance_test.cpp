@@ -126,5 +126,16 @@ TEST(Conformance, AnyStringPatternMatchesBytes) {
             (Lines{1}));
 }
 
+TEST(Conformance, NotConflictingSanitizerSparesSinksAndSources) {
+  const auto rule = [](std::string_view flag) {
+    return "    mode: taint\n    pattern-sources:\n      - pattern: source()\n"
+           "    pattern-sinks:\n      - pattern: float(...)\n"
+           "    pattern-sanitizers:\n      - pattern: $ANY(...)\n" + std::string(flag);
+  };
+  const std::string code = "float(source())\n";
+  EXPECT_EQ(finding_lines(rule("        not_conflicting: true\n"), code), (Lines{1}));
+  EXPECT_EQ(finding_lines(rule(""), code), (Lines{}));
+}
+
 }  // namespace
 }  // namespace moat::pattern
