@@ -58,6 +58,47 @@ bool is_metavariable_name(std::string_view name) {
   });
 }
 
+// Semgrep's generic pattern language (spacegrep) as a regex: `...` spans anything, `$X` is one word
+// (equal names, equal words), words match whole words, other characters literally, and tokens may be
+// separated by any whitespace. Enough for the `language: generic` patterns rules use on string
+// contents (`<$TAG ...`).
+std::string generic_pattern_to_regex(std::string_view pattern) {
+  const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+  std::string regex;
+  std::vector<std::string> bound;
+  std::size_t at = 0;
+  while (at < pattern.size()) {
+    if (std::isspace(static_cast<unsigned char>(pattern[at])) != 0) {
+      ++at;
+      continue;
+    }
+    if (!regex.empty()) regex += "\\s*";
+    if (pattern.substr(at).starts_with("...")) {
+      regex += "[\\s\\S]*?";
+      at += 3;
+    } else if (pattern[at] == '$' && at + 1 < pattern.size() && (std::isupper(static_cast<unsigned char>(pattern[at + 1])) != 0 || pattern[at + 1] == '_')) {
+      std::size_t end = at + 1;
+      while (end < pattern.size() && is_word(pattern[end])) ++end;
+      const std::string name(pattern.substr(at + 1, end - at - 1));
+      const auto known = std::ranges::find(bound, name);
+      regex += known == bound.end() ? "\\b(\\w+)\\b" : "\\b\\" + std::to_string(known - bound.begin() + 1) + "\\b";
+      if (known == bound.end()) bound.push_back(name);
+      at = end;
+    } else if (is_word(pattern[at])) {
+      std::size_t end = at;
+      while (end < pattern.size() && is_word(pattern[end])) ++end;
+      regex += "\\b" + std::string(pattern.substr(at, end - at)) + "\\b";
+      at = end;
+    } else {
+      constexpr std::string_view kHex = "0123456789abcdef";
+      const auto byte = static_cast<unsigned char>(pattern[at]);
+      regex += std::string("\\x{") + kHex[byte >> 4] + kHex[byte & 15] + "}";
+      ++at;
+    }
+  }
+  return regex;
+}
+
 class FormulaParser {
  public:
   explicit FormulaParser(bool python) : python_(python) {}
@@ -69,7 +110,13 @@ class FormulaParser {
     formula.kind = Formula::Kind::pattern;
     formula.line = line_of(node);
     formula.text = *text;
-    if (!python_) return bad(node, "'pattern' needs a Python rule (languages: python); use pattern-regex");
+    if (!python_) {  // generic (spacegrep) pattern: over the text, as a regex
+      auto compiled = Regex::compile(generic_pattern_to_regex(*text));
+      if (!compiled) return bad(node, "generic pattern: " + compiled.error().message);
+      formula.kind = Formula::Kind::regex;
+      formula.regex = std::move(*compiled);
+      return formula;
+    }
     auto compiled = CompiledPattern::compile(*text);
     if (!compiled) return bad(node, "invalid pattern: " + compiled.error().message);
     formula.pattern = std::move(*compiled);

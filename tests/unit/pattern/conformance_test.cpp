@@ -37,6 +37,20 @@ TEST(Conformance, ConstantsPropagatePerFunctionAfterTheAssignment) {
             (Lines{3}));
 }
 
+TEST(Conformance, GenericPatternsMatchStringContents) {
+  // `language: generic` (spacegrep): `$X` one word, `...` anything, whitespace between tokens free.
+  const std::string html =
+      "    patterns:\n      - pattern: '\"$S\".format(...)'\n      - metavariable-pattern:\n"
+      "          metavariable: $S\n          language: generic\n          pattern: <$TAG ...\n";
+  EXPECT_EQ(finding_lines(html, "a = '<a href={}>'.format(x)\nb = 'no tag {}'.format(x)\nc = '< p>{}'.format(x)\n"),
+            (Lines{1, 3}));
+  const std::string same_word =
+      "    patterns:\n      - pattern: '\"$S\".format(...)'\n      - metavariable-pattern:\n"
+      "          metavariable: $S\n          language: generic\n          pattern: $A = $A\n";
+  EXPECT_EQ(finding_lines(same_word, "a = 'x = x {}'.format(1)\nb = 'x = y {}'.format(1)\nc = 'xx = x {}'.format(1)\n"),
+            (Lines{1}));
+}
+
 TEST(Conformance, PositionalArgumentsAfterKeywordsStillParse) {
   EXPECT_EQ(finding_lines("    pattern: f(blocksize=$X, ...)\n", "x = 1\nf(blocksize=5, var, etc)\n"), (Lines{2}));
 }
