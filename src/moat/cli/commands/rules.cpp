@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "moat/cli/code_checks.hpp"
 #include "moat/cli/command.hpp"
 #include "moat/cli/report_options.hpp"
 #include "moat/pattern/builtin_rules.hpp"
@@ -30,16 +31,15 @@ void add_rule_sources(CLI::App& command, RuleSources& sources) {
   command.add_flag("--no-builtin", sources.no_builtin, "Leave out moat's built-in rule pack");
 }
 
-pattern::RuleSet load(const RuleSources& sources) {
-  pattern::RuleSet set;
-  if (!sources.no_builtin) pattern::load_builtin_rules(set);
-  for (const auto& path : sources.paths) pattern::load_rules(path, set);
-  for (const auto& error : set.errors) std::fprintf(stderr, "moat rules: %s\n", error.to_string().c_str());
+std::shared_ptr<const pattern::RuleSet> load(const RuleSources& sources) {
+  auto set = load_scan_rules(!sources.no_builtin, sources.paths);
+  for (const auto& error : set->errors) std::fprintf(stderr, "moat rules: %s\n", error.to_string().c_str());
   return set;
 }
 
 int list_rules(const RuleSources& sources, const std::string& format) {
-  const auto set = load(sources);
+  const auto loaded = load(sources);
+  const pattern::RuleSet& set = *loaded;
   if (format == "json") {
     auto rules = nlohmann::ordered_json::array();
     for (const auto& rule : set.rules)
@@ -68,7 +68,8 @@ bool is_python_target(const fs::path& path) {
 
 int scan_paths(const RuleSources& sources, const std::vector<std::string>& targets, const ReportOptions& report_options,
                bool disable_nosemgrep) {
-  const auto set = load(sources);
+  const auto loaded = load(sources);
+  const pattern::RuleSet& set = *loaded;
   Report report;
   for (const auto& error : set.errors) report.errors.push_back({error.subject, error.message});
   if (set.rules.empty()) {
