@@ -61,6 +61,8 @@ set(CPACK_DEBIAN_PACKAGE_SUGGESTS "pre-commit")
 find_program(MOAT_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(MOAT_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+  # Loaded at run time by `moat db update`, so dpkg-shlibdeps cannot see it.
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4")
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
       "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1, libssl3, libgpgme11, libarchive13, libyaml-cpp0.7, libsqlite3-0, libcurl4, libpcre2-8-0, libzstd1, libfmt9")

@@ -67,15 +67,18 @@ void add_report_options(CLI::App& command, ReportOptions& options, const std::ve
   command.add_flag("-q,--quiet", options.quiet, "Print the findings only: no summary lines, no progress");
 }
 
-bool finding_is_selected(const Finding& finding, const ReportOptions& options) {
-  const auto selected = split_codes(options.select);
-  const auto ignored = split_codes(options.ignore);
-  if (!selected.empty() && !matches_any_prefix(finding.rule_id, selected)) return false;
-  if (matches_any_prefix(finding.rule_id, ignored)) return false;
-  const auto minimum_severity = parse_severity(options.severity).value_or(Severity::low);
-  const auto minimum_confidence = parse_confidence(options.confidence).value_or(Confidence::low);
-  return finding.severity >= minimum_severity && finding.confidence >= minimum_confidence;
+FindingSelection::FindingSelection(const ReportOptions& options)
+    : selected_(split_codes(options.select)),
+      ignored_(split_codes(options.ignore)),
+      minimum_severity_(parse_severity(options.severity).value_or(Severity::low)),
+      minimum_confidence_(parse_confidence(options.confidence).value_or(Confidence::low)) {}
+
+bool FindingSelection::operator()(const Finding& finding) const {
+  if (!selected_.empty() && !matches_any_prefix(finding.rule_id, selected_)) return false;
+  if (matches_any_prefix(finding.rule_id, ignored_)) return false;
+  return finding.severity >= minimum_severity_ && finding.confidence >= minimum_confidence_;
 }
+
 
 bool use_color(const std::string& setting, int stream_fd) {
   if (setting == "always") return true;
@@ -92,7 +95,8 @@ bool show_progress(const ReportOptions& options) {
 }
 
 int finish_report(Report& report, const ReportOptions& options, bool anything_checked) {
-  std::erase_if(report.findings, [&](const Finding& finding) { return !finding_is_selected(finding, options); });
+  const FindingSelection selected(options);
+  std::erase_if(report.findings, [&](const Finding& finding) { return !selected(finding); });
   sort_findings(report.findings);
   fill_fingerprints(report.findings);
   const auto format = report::parse_format(options.format).value_or(report::Format::text);

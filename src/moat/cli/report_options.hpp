@@ -29,8 +29,20 @@ struct ReportOptions {
 /// --color, --no-progress, -q/--quiet on `command`. `formats` lists the formats this command accepts.
 void add_report_options(CLI::App& command, ReportOptions& options, const std::vector<std::string>& formats);
 
-/// True when a finding passes --select/--ignore and the severity/confidence thresholds.
-bool finding_is_selected(const Finding& finding, const ReportOptions& options);
+/// Whether a finding passes --select/--ignore and the severity/confidence thresholds, with the
+/// options parsed once for a whole report.
+class FindingSelection {
+ public:
+  explicit FindingSelection(const ReportOptions& options);
+  bool operator()(const Finding& finding) const;
+
+ private:
+  std::vector<std::string> selected_;
+  std::vector<std::string> ignored_;
+  Severity minimum_severity_;
+  Confidence minimum_confidence_;
+};
+
 
 /// Filters and sorts the findings, fills fingerprints, renders in the chosen format, writes to
 /// stdout or atomically to --output, and returns the exit code of the contract:

@@ -1,6 +1,7 @@
 #include "moat/deps/update.hpp"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,6 +10,49 @@
 namespace moat::deps {
 
 namespace {
+
+/// libcurl, loaded when `db update` runs rather than linked: the TLS and authentication libraries
+/// it pulls in cost every other command about 30 ms of start-up (most of a small scan's time).
+struct Curl {
+  decltype(&curl_global_init) global_init = nullptr;
+  decltype(&curl_easy_init) easy_init = nullptr;
+  decltype(&curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&curl_easy_setopt) easy_setopt = nullptr;
+  decltype(&curl_easy_perform) easy_perform = nullptr;
+  decltype(&curl_easy_getinfo) easy_getinfo = nullptr;
+  decltype(&curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&curl_slist_append) slist_append = nullptr;
+  decltype(&curl_slist_free_all) slist_free_all = nullptr;
+};
+
+/// The process-wide libcurl, or why it cannot be used.
+Result<const Curl*> load_curl() {
+  static const Result<Curl> loaded = []() -> Result<Curl> {
+    // The soname libcurl4 installs; the library stays loaded for the life of the process.
+    void* library = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (library == nullptr) return fail("libcurl.so.4", std::string("cannot load libcurl: ") + ::dlerror());
+    Curl curl;
+    bool complete = true;
+    const auto bind = [&](auto& function, const char* name) {
+      function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(::dlsym(library, name));
+      complete = complete && function != nullptr;
+    };
+    bind(curl.global_init, "curl_global_init");
+    bind(curl.easy_init, "curl_easy_init");
+    bind(curl.easy_cleanup, "curl_easy_cleanup");
+    bind(curl.easy_setopt, "curl_easy_setopt");
+    bind(curl.easy_perform, "curl_easy_perform");
+    bind(curl.easy_getinfo, "curl_easy_getinfo");
+    bind(curl.easy_strerror, "curl_easy_strerror");
+    bind(curl.slist_append, "curl_slist_append");
+    bind(curl.slist_free_all, "curl_slist_free_all");
+    if (!complete) return fail("libcurl.so.4", "the library lacks a function moat needs (libcurl 7.85 or later is required)");
+    if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return fail("libcurl.so.4", "cannot initialise libcurl");
+    return curl;
+  }();
+  if (!loaded) return std::unexpected(loaded.error());
+  return &*loaded;
+}
 
 constexpr curl_off_t kMaxDownloadBytes = curl_off_t{1} << 30;
 
@@ -66,44 +110,45 @@ Result<UpdateResult> update_database(const std::string& url, const std::filesyst
   download.file = std::fopen(download_path.c_str(), "wb");
   if (download.file == nullptr) return fail(download_path.string(), "cannot create the download file");
 
-  static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-  if (!initialised) return fail(url, "cannot initialise libcurl");
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, curl_slist_free_all);
+  auto curl_library = load_curl();
+  if (!curl_library) return fail(url, curl_library.error().to_string());
+  const Curl& curl = **curl_library;
+  std::unique_ptr<CURL, decltype(curl.easy_cleanup)> session(curl.easy_init(), curl.easy_cleanup);
+  std::unique_ptr<curl_slist, decltype(curl.slist_free_all)> headers(nullptr, curl.slist_free_all);
   // Conditional GET: only when the previous database came from the same URL.
   if (previous["source"] == url) {
     curl_slist* list = nullptr;
-    if (!previous["etag"].empty()) list = curl_slist_append(list, ("If-None-Match: " + previous["etag"]).c_str());
+    if (!previous["etag"].empty()) list = curl.slist_append(list, ("If-None-Match: " + previous["etag"]).c_str());
     if (!previous["last_modified"].empty())
-      list = curl_slist_append(list, ("If-Modified-Since: " + previous["last_modified"]).c_str());
+      list = curl.slist_append(list, ("If-Modified-Since: " + previous["last_modified"]).c_str());
     headers.reset(list);
   }
-  CURL* handle = curl.get();
-  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-  curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(handle, CURLOPT_MAXREDIRS, 5L);
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT, timeout_seconds);
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, kMaxDownloadBytes);
-  curl_easy_setopt(handle, CURLOPT_USERAGENT, "moat/" MOAT_VERSION);
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, write_body);
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &download);
-  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, read_header);
-  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &download);
-  const CURLcode code = curl_easy_perform(handle);
+  CURL* handle = session.get();
+  curl.easy_setopt(handle, CURLOPT_URL, url.c_str());
+  curl.easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl.easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+  curl.easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
+  curl.easy_setopt(handle, CURLOPT_MAXREDIRS, 5L);
+  curl.easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl.easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl.easy_setopt(handle, CURLOPT_TIMEOUT, timeout_seconds);
+  curl.easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, 30L);
+  curl.easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, kMaxDownloadBytes);
+  curl.easy_setopt(handle, CURLOPT_USERAGENT, "moat/" MOAT_VERSION);
+  curl.easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+  curl.easy_setopt(handle, CURLOPT_WRITEFUNCTION, write_body);
+  curl.easy_setopt(handle, CURLOPT_WRITEDATA, &download);
+  curl.easy_setopt(handle, CURLOPT_HEADERFUNCTION, read_header);
+  curl.easy_setopt(handle, CURLOPT_HEADERDATA, &download);
+  const CURLcode code = curl.easy_perform(handle);
   const bool closed = std::fclose(download.file) == 0;
   if (code != CURLE_OK) {
-    const std::string reason = code == CURLE_PARTIAL_FILE ? "download truncated" : curl_easy_strerror(code);
+    const std::string reason = code == CURLE_PARTIAL_FILE ? "download truncated" : curl.easy_strerror(code);
     return fail(url, reason + "; the existing database was kept");
   }
   if (!closed) return fail(download_path.string(), "cannot write the download");
   long status = 0;
-  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+  curl.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
   UpdateResult result;
   result.bytes = download.bytes;
   if (status == 304) {

@@ -4,7 +4,56 @@
 #include <cmath>
 #include <cstdio>
 
+#include "moat/python/visitor.hpp"
+
 namespace moat::lint {
+
+namespace {
+
+bool has_position(py::NodeKind kind) {
+  switch (kind) {
+    case py::NodeKind::ExceptHandler:
+    case py::NodeKind::Arg:
+    case py::NodeKind::Keyword:
+    case py::NodeKind::Alias:
+    case py::NodeKind::TypeVar:
+    case py::NodeKind::ParamSpec:
+    case py::NodeKind::TypeVarTuple: return true;
+    default: return py::is_stmt(kind) || py::is_expr(kind) || py::is_pattern(kind);
+  }
+}
+
+/// Bandit's linerange(node): lineno..end_lineno, or for nodes without positions (arguments,
+/// comprehension, withitem, match_case) the span of the start lines of their children, bodies
+/// excluded; [0, 1] when there is none.
+LineRange bandit_line_range(const py::ParseResult& parsed, const py::Node& node) {
+  if (has_position(node.kind)) {
+    const auto position = parsed.position(node);
+    return {static_cast<int>(position.lineno), static_cast<int>(position.end_lineno)};
+  }
+  int first = 0;
+  int last = -1;
+  const auto extend = [&](const py::Node& child) {
+    py::walk(child, [&](const py::Node& descendant) {
+      if (has_position(descendant.kind)) {
+        const int line = static_cast<int>(parsed.position(descendant).lineno);
+        first = last < 0 ? line : std::min(first, line);
+        last = std::max(last, line);
+      }
+      return true;
+    });
+  };
+  if (const auto* match_case = py::dyn_cast<py::MatchCase>(&node)) {
+    extend(*match_case->pattern);
+    if (match_case->guard != nullptr) extend(*match_case->guard);
+  } else {
+    py::for_each_child(node, [&](const py::Node& child) { extend(child); });
+  }
+  if (last < 0) return {0, 1};
+  return {first, last};
+}
+
+}  // namespace
 
 ArgValue arg_value(const py::Expr& expr) {
   ArgValue value;
@@ -101,11 +150,14 @@ std::string_view Checker::call_name() const {
 }
 
 bool Checker::imported_exact(std::string_view module) const {
-  if (import_set_.contains(std::string(module))) return true;
+  if (import_set_.contains(module)) return true;
   return !compat() && model_ != nullptr && model_->imports_module(module);
 }
 
 bool Checker::imported_like(std::string_view fragment) const {
+  // The fragments are literals: the same pointer is the usual hit, compared before the text.
+  for (const auto& [asked, answer] : imported_like_answers_)
+    if (asked.data() == fragment.data() && asked.size() == fragment.size()) return answer;
   for (const auto& [asked, answer] : imported_like_answers_)
     if (asked == fragment) return answer;
   const bool answer =
@@ -117,7 +169,8 @@ bool Checker::imported_like(std::string_view fragment) const {
 
 std::string Checker::bandit_qualname(const py::Expr& expr) const {
   // Iterative: attribute chains can be arbitrarily long.
-  std::vector<std::string_view> attributes;
+  std::vector<std::string_view>& attributes = attribute_chain_;
+  attributes.clear();
   const py::Expr* head = &expr;
   while (const auto* attribute = py::dyn_cast<py::Attribute>(head)) {
     attributes.push_back(attribute->attr);
@@ -125,7 +178,7 @@ std::string Checker::bandit_qualname(const py::Expr& expr) const {
   }
   std::string qualified;
   if (const auto* name = py::dyn_cast<py::Name>(head)) {
-    const auto alias = aliases_.find(std::string(name->id));
+    const auto alias = aliases_.find(name->id);
     qualified = alias != aliases_.end() ? alias->second : std::string(name->id);
   } else if (attributes.empty()) {
     return {};
@@ -173,8 +226,10 @@ void Checker::report(Check check, Severity severity, Confidence confidence, std:
   issue.column = static_cast<int>(position.col_offset);
   issue.end_column = static_cast<int>(position.end_col_offset);
   issue.end_line = static_cast<int>(position.end_lineno);
-  issue.line_range = context_range_;
-  issue.nosec_range = context_range_;
+  // Computed here rather than per visited node: most nodes report nothing.
+  const LineRange range = context_node_ != nullptr ? bandit_line_range(parsed_, *context_node_) : LineRange{0, 1};
+  issue.line_range = range;
+  issue.nosec_range = range;
   issue.plugin_line = line;
   issues_.push_back(std::move(issue));
 }

@@ -16,6 +16,7 @@
 #include "moat/lint/registry.hpp"
 #include "moat/python/parser.hpp"
 #include "moat/semantic/model.hpp"
+#include "moat/util/string_hash.hpp"
 
 namespace moat::lint {
 
@@ -104,7 +105,9 @@ class Checker {
 
   // --- driven by the traversal ---
   void enter(const py::Node& node, std::span<const py::Node* const> ancestors);
-  void set_context_range(LineRange range) { context_range_ = range; }
+  /// The node whose Bandit line range the issues reported from now on get (the current node, or
+  /// for string constants their parent).
+  void set_context_node(const py::Node& node) { context_node_ = &node; }
   void set_qualname(std::string qualname) { qualname_ = std::move(qualname); }
   void note_import(const py::Node& node);
   std::vector<Issue> take_issues() { return std::move(issues_); }
@@ -119,14 +122,16 @@ class Checker {
   const semantic::SemanticModel* model_;
   const py::Node* node_ = nullptr;
   std::span<const py::Node* const> ancestors_;
-  LineRange context_range_;
+  const py::Node* context_node_ = nullptr;
   std::string qualname_;
-  std::unordered_map<std::string, std::string> aliases_;
+  StringMap<std::string> aliases_;
   std::vector<std::string> imports_;
-  std::unordered_set<std::string> import_set_;
+  StringSet import_set_;
   // imported_like() answers since the last import: the fragments are a handful of literals asked
   // at every call node, while scanning every import each time dominated the checks' time.
   mutable std::vector<std::pair<std::string_view, bool>> imported_like_answers_;
+  // bandit_qualname()'s attribute chain, kept to avoid an allocation per call node.
+  mutable std::vector<std::string_view> attribute_chain_;
   std::vector<Issue> issues_;
   std::unordered_map<const py::Node*, bool> memo_;
 };

@@ -19,49 +19,6 @@ namespace moat::lint {
 
 namespace {
 
-bool has_position(py::NodeKind kind) {
-  switch (kind) {
-    case py::NodeKind::ExceptHandler:
-    case py::NodeKind::Arg:
-    case py::NodeKind::Keyword:
-    case py::NodeKind::Alias:
-    case py::NodeKind::TypeVar:
-    case py::NodeKind::ParamSpec:
-    case py::NodeKind::TypeVarTuple: return true;
-    default: return py::is_stmt(kind) || py::is_expr(kind) || py::is_pattern(kind);
-  }
-}
-
-/// Bandit's linerange(node): lineno..end_lineno, or for nodes without positions (arguments,
-/// comprehension, withitem, match_case) the span of the start lines of their children, bodies
-/// excluded; [0, 1] when there is none.
-LineRange context_range(const py::ParseResult& parsed, const py::Node& node) {
-  if (has_position(node.kind)) {
-    const auto position = parsed.position(node);
-    return {static_cast<int>(position.lineno), static_cast<int>(position.end_lineno)};
-  }
-  int first = 0;
-  int last = -1;
-  const auto extend = [&](const py::Node& child) {
-    py::walk(child, [&](const py::Node& descendant) {
-      if (has_position(descendant.kind)) {
-        const int line = static_cast<int>(parsed.position(descendant).lineno);
-        first = last < 0 ? line : std::min(first, line);
-        last = std::max(last, line);
-      }
-      return true;
-    });
-  };
-  if (const auto* match_case = py::dyn_cast<py::MatchCase>(&node)) {
-    extend(*match_case->pattern);
-    if (match_case->guard != nullptr) extend(*match_case->guard);
-  } else {
-    py::for_each_child(node, [&](const py::Node& child) { extend(child); });
-  }
-  if (last < 0) return {0, 1};
-  return {first, last};
-}
-
 /// Bandit's module name for a path: the file stem, prefixed by each enclosing package directory.
 std::string module_path_for(std::string_view path) {
   std::filesystem::path file(path);
@@ -135,14 +92,14 @@ class Linter {
       case py::NodeKind::ImportFrom:
         checker_.enter(node, ancestors);
         checker_.note_import(node);
-        checker_.set_context_range(context_range(parsed_, node));
+        checker_.set_context_node(node);
         rules::blacklist_imports(checker_);
         return;
       case py::NodeKind::Constant: {
         if (!static_cast<const py::Constant&>(node).value.is_string()) return;
         if (ancestors.back()->kind == py::NodeKind::ExprStmt) return;  // docstrings, bare strings
         checker_.enter(node, ancestors);
-        checker_.set_context_range(context_range(parsed_, *ancestors.back()));
+        checker_.set_context_node(*ancestors.back());
         if (checker_.enabled(Check::B104)) rules::hardcoded_bind_all_interfaces(checker_);
         if (checker_.enabled(Check::B105)) rules::hardcoded_password_string(checker_);
         if (checker_.enabled(Check::B108)) rules::hardcoded_tmp_directory(checker_);
@@ -172,7 +129,7 @@ class Linter {
 
   void enter(const py::Node& node, const std::vector<const py::Node*>& ancestors) {
     checker_.enter(node, ancestors);
-    checker_.set_context_range(context_range(parsed_, node));
+    checker_.set_context_node(node);
   }
 
   void visit_call(const py::Node& node, const std::vector<const py::Node*>& ancestors) {

@@ -68,14 +68,35 @@ namespace {
 
 void write_string(std::string& out, std::string_view text);
 
+/// An array of integers as dump(2) prints it, each line shifted by `indent`.
+template <typename Json>
+bool write_integer_array(std::string& out, const Json& value, int indent) {
+  if (!value.is_array() || !std::ranges::all_of(value, [](const Json& item) { return item.is_number_integer(); }))
+    return false;
+  if (value.empty()) {
+    out += "[]";
+    return true;
+  }
+  out += "[\n";
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    out.append(static_cast<std::size_t>(indent) + 2, ' ');
+    out += std::to_string(value[i].template get<long long>());
+    out += i + 1 < value.size() ? ",\n" : "\n";
+  }
+  out.append(static_cast<std::size_t>(indent), ' ');
+  out += ']';
+  return true;
+}
+
 template <typename Json>
 void write_value(std::string& out, const Json& value, int indent) {
-  // Strings and integers, most of the fields, without a dump() and its temporary string.
+  // Strings, integers and line ranges, most of the fields, without a dump() and its temporary.
   if (value.is_string()) return write_string(out, value.template get_ref<const typename Json::string_t&>());
   if (value.is_number_integer()) {
     out += std::to_string(value.template get<long long>());
     return;
   }
+  if (write_integer_array(out, value, indent)) return;
   std::string text = value.dump(value.is_structured() ? 2 : -1, ' ', true, Json::error_handler_t::replace);
   if (!value.is_structured() || (value.empty())) {
     out += text;
@@ -88,14 +109,36 @@ void write_value(std::string& out, const Json& value, int indent) {
   }
 }
 
+/// A JSON string as nlohmann's dump(ensure_ascii) writes it. ASCII text is escaped here (code
+/// snippets are full of newlines); anything else goes through nlohmann for its UTF-8 handling.
 void write_string(std::string& out, std::string_view text) {
-  const bool plain = std::ranges::all_of(text, [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
-  if (!plain) {
+  if (std::ranges::any_of(text, [](char c) { return static_cast<unsigned char>(c) >= 0x7f; })) {
     out += nlohmann::json(text).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
     return;
   }
+  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  out += text;
+  std::size_t plain_from = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + plain_from, i - plain_from);
+    plain_from = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        out += "\\u00";
+        out += kHex[(static_cast<unsigned char>(c) >> 4) & 0xf];
+        out += kHex[static_cast<unsigned char>(c) & 0xf];
+    }
+  }
+  out.append(text.data() + plain_from, text.size() - plain_from);
   out += '"';
 }
 
@@ -113,6 +156,17 @@ void write_detail(std::string& out, const Finding& finding, const char* key, con
   write_value(out, nlohmann::json(fallback), indent);
 }
 
+/// {"id": N, "link": "..."} as dump(2) prints it inside a result, or {} without a CWE.
+void write_cwe(std::string& out, const Finding& finding) {
+  if (!finding.cwe || *finding.cwe == 0) {
+    out += "{}";
+    return;
+  }
+  const std::string id = std::to_string(*finding.cwe);
+  out += "{\n        \"id\": " + id + ",\n        \"link\": \"https://cwe.mitre.org/data/definitions/" + id +
+         ".html\"\n      }";
+}
+
 void write_result(std::string& out, const Finding& finding) {
   constexpr int kField = 6;
   out += "    {\n";
@@ -123,7 +177,7 @@ void write_result(std::string& out, const Finding& finding) {
   field("end_col_offset"), write_detail(out, finding, "end_col_offset", finding.location.end_column, kField), next();
   field("filename"), write_string(out, finding.location.path), next();
   field("issue_confidence"), write_string(out, upper(to_string(finding.confidence))), next();
-  field("issue_cwe"), write_value(out, cwe_json(finding), kField), next();
+  field("issue_cwe"), write_cwe(out, finding), next();
   field("issue_severity");
   write_string(out, upper(to_string(finding.severity == Severity::critical ? Severity::high : finding.severity)));
   next();

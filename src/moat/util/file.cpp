@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -38,19 +39,26 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
   if (S_ISDIR(info.st_mode)) return fail(path.string(), "is a directory");
   if (S_ISREG(info.st_mode) && static_cast<std::size_t>(info.st_size) > max_bytes)
     return fail(path.string(), "file is larger than the limit of " + std::to_string(max_bytes) + " bytes");
+  // Straight into the string. A regular file is read at its stat size plus one byte, so one call
+  // normally reads it all and the short count says the end is reached; a file that grew, or a
+  // pipe, continues in chunks.
   std::string data;
-  if (S_ISREG(info.st_mode)) data.reserve(static_cast<std::size_t>(info.st_size));
-  char buffer[1 << 16];
+  std::size_t chunk = S_ISREG(info.st_mode) ? static_cast<std::size_t>(info.st_size) + 1 : std::size_t{1} << 16;
   for (;;) {
-    const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return fail(path.string(), "read error: " + errno_text());
-    }
-    if (got == 0) break;
-    if (data.size() + static_cast<std::size_t>(got) > max_bytes)
+    const std::size_t filled = data.size();
+    chunk = std::min(chunk, max_bytes + 1 - filled);
+    ssize_t got = 0;
+    data.resize_and_overwrite(filled + chunk, [&](char* buffer, std::size_t) {
+      do {
+        got = ::read(fd.get(), buffer + filled, chunk);
+      } while (got < 0 && errno == EINTR);
+      return filled + static_cast<std::size_t>(std::max<ssize_t>(got, 0));
+    });
+    if (got < 0) return fail(path.string(), "read error: " + errno_text());
+    if (data.size() > max_bytes)
       return fail(path.string(), "file is larger than the limit of " + std::to_string(max_bytes) + " bytes");
-    data.append(buffer, static_cast<std::size_t>(got));
+    if (got == 0 || (S_ISREG(info.st_mode) && static_cast<std::size_t>(got) < chunk)) break;
+    chunk = std::size_t{1} << 16;
   }
   return data;
 }

@@ -136,7 +136,8 @@ int run_audit(AuditCommandOptions& options) {
   report.stats["seconds"] = seconds;
 
   if (options.report.format != "cyclonedx") return finish_report(report, options.report, read.files_read > 0);
-  std::erase_if(report.findings, [&](const Finding& f) { return !finding_is_selected(f, options.report); });
+  const FindingSelection selected(options.report);
+  std::erase_if(report.findings, [&](const Finding& f) { return !selected(f); });
   sort_findings(report.findings);
   const std::string bom = deps::render_cyclonedx(result, report.findings);
   for (const auto& error : report.errors) std::fprintf(stderr, "moat audit: %s: %s\n", error.path.c_str(), error.message.c_str());

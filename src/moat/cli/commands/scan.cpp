@@ -233,8 +233,9 @@ int run_scan(ScanArguments& arguments) {
     nlohmann::ordered_json baseline;
     baseline["version"] = 1;
     std::set<std::string> fingerprints;
+    const FindingSelection selected(arguments.report);
     for (const Finding& finding : report.findings)
-      if (finding_is_selected(finding, arguments.report)) fingerprints.insert(finding.fingerprint);
+      if (selected(finding)) fingerprints.insert(finding.fingerprint);
     baseline["fingerprints"] = fingerprints;
     if (auto written = write_file_atomically(arguments.write_baseline, baseline.dump(2) + "\n"); !written) {
       std::fprintf(stderr, "moat scan: %s\n", written.error().to_string().c_str());
