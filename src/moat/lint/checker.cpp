@@ -143,23 +143,36 @@ const py::Node* Checker::parent(std::size_t up) const {
   return ancestors_[ancestors_.size() - up];
 }
 
-std::string_view Checker::call_name() const {
+void Checker::set_qualname(std::string qualname) {
+  qualname_ = std::move(qualname);
   const std::string_view qual = qualname_;
   const auto dot = qual.rfind('.');
-  return dot == std::string_view::npos ? qual : qual.substr(dot + 1);
+  call_name_ = dot == std::string_view::npos ? qual : qual.substr(dot + 1);
 }
 
+namespace {
+
+/// A memoised answer about the imports, or nullptr. The questions are literals asked at every call
+/// node, so the same pointer is the usual hit and is compared before the text.
+const bool* remembered(const std::vector<std::pair<std::string_view, bool>>& answers, std::string_view asked) {
+  for (const auto& [question, answer] : answers)
+    if (question.data() == asked.data() && question.size() == asked.size()) return &answer;
+  for (const auto& [question, answer] : answers)
+    if (question == asked) return &answer;
+  return nullptr;
+}
+
+}  // namespace
+
 bool Checker::imported_exact(std::string_view module) const {
-  if (import_set_.contains(module)) return true;
-  return !compat() && model_ != nullptr && model_->imports_module(module);
+  if (const bool* answer = remembered(imported_exact_answers_, module)) return *answer;
+  const bool answer = import_set_.contains(module) || (!compat() && model_ != nullptr && model_->imports_module(module));
+  imported_exact_answers_.emplace_back(module, answer);
+  return answer;
 }
 
 bool Checker::imported_like(std::string_view fragment) const {
-  // The fragments are literals: the same pointer is the usual hit, compared before the text.
-  for (const auto& [asked, answer] : imported_like_answers_)
-    if (asked.data() == fragment.data() && asked.size() == fragment.size()) return answer;
-  for (const auto& [asked, answer] : imported_like_answers_)
-    if (asked == fragment) return answer;
+  if (const bool* answer = remembered(imported_like_answers_, fragment)) return *answer;
   const bool answer =
       std::ranges::any_of(imports_, [&](const std::string& imported) { return imported.find(fragment) != std::string::npos; }) ||
       (!compat() && model_ != nullptr && model_->imports_like(fragment));
@@ -246,6 +259,7 @@ void Checker::enter(const py::Node& node, std::span<const py::Node* const> ances
 
 void Checker::note_import(const py::Node& node) {
   imported_like_answers_.clear();
+  imported_exact_answers_.clear();
   // Bandit's visit_Import / visit_ImportFrom: one flat alias map and import set per file.
   if (const auto* from = py::dyn_cast<py::ImportFrom>(&node); from != nullptr && !from->module.empty()) {
     const std::string module(from->module);

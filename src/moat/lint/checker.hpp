@@ -79,7 +79,8 @@ class Checker {
   /// The resolved dotted name of the current call's callee (Bandit's call_function_name_qual),
   /// and its last segment.
   [[nodiscard]] const std::string& qualname() const { return qualname_; }
-  [[nodiscard]] std::string_view call_name() const;
+  /// The last dotted part of qualname().
+  [[nodiscard]] std::string_view call_name() const { return call_name_; }
   [[nodiscard]] const py::Call& call() const { return static_cast<const py::Call&>(*node_); }
 
   /// Import gating: Bandit looks only at imports seen earlier in traversal order; default mode
@@ -108,7 +109,7 @@ class Checker {
   /// The node whose Bandit line range the issues reported from now on get (the current node, or
   /// for string constants their parent).
   void set_context_node(const py::Node& node) { context_node_ = &node; }
-  void set_qualname(std::string qualname) { qualname_ = std::move(qualname); }
+  void set_qualname(std::string qualname);
   void note_import(const py::Node& node);
   std::vector<Issue> take_issues() { return std::move(issues_); }
   /// Per-file memo for checks that would otherwise redo work per node (B608's operator chains).
@@ -124,12 +125,14 @@ class Checker {
   std::span<const py::Node* const> ancestors_;
   const py::Node* context_node_ = nullptr;
   std::string qualname_;
+  std::string_view call_name_;
   StringMap<std::string> aliases_;
   std::vector<std::string> imports_;
   StringSet import_set_;
   // imported_like() answers since the last import: the fragments are a handful of literals asked
   // at every call node, while scanning every import each time dominated the checks' time.
   mutable std::vector<std::pair<std::string_view, bool>> imported_like_answers_;
+  mutable std::vector<std::pair<std::string_view, bool>> imported_exact_answers_;
   // bandit_qualname()'s attribute chain, kept to avoid an allocation per call node.
   mutable std::vector<std::string_view> attribute_chain_;
   std::vector<Issue> issues_;

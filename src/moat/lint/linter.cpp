@@ -262,7 +262,7 @@ std::pair<int, int> code_window(const Issue& issue, int context_lines) {
 
 /// Counts the file's lines ('\n'-terminated, as Bandit's linecache reads them) and keeps the text
 /// of just the lines the issues show, so results stay small however large the scan.
-void keep_shown_lines(std::string_view source, int context_lines, FileResult& result) {
+void keep_shown_lines(std::string_view source, const LineIndex& lines, int context_lines, FileResult& result) {
   result.context_lines = context_lines;
   std::set<int> wanted;
   for (const Issue& issue : result.issues) {
@@ -270,21 +270,15 @@ void keep_shown_lines(std::string_view source, int context_lines, FileResult& re
     const auto [first, stop] = code_window(issue, context_lines);
     for (int line = first; line < stop; ++line) wanted.insert(line);
   }
-  // Lines are walked only up to the last wanted one; the rest are just counted.
-  int line = 1;
-  std::size_t start = 0;
-  for (const int wanted_line : wanted) {
-    while (start < source.size() && line <= wanted_line) {
-      const auto end = source.find('\n', start);
-      const std::size_t stop = end == std::string_view::npos ? source.size() : end + 1;
-      if (line == wanted_line) result.shown_lines.emplace(line, std::string(source.substr(start, stop - start)));
-      start = stop;
-      ++line;
-    }
+  const auto line_count = static_cast<int>(lines.line_count());  // one more than the '\n's
+  for (const int line : wanted) {
+    if (line < 1 || line > line_count) continue;
+    const std::size_t start = lines.line_start(static_cast<std::uint32_t>(line));
+    if (start >= source.size()) continue;
+    const std::size_t stop = line < line_count ? lines.line_start(static_cast<std::uint32_t>(line) + 1) : source.size();
+    result.shown_lines.emplace(line, std::string(source.substr(start, stop - start)));
   }
-  const std::string_view rest = source.substr(start);
-  const auto breaks = static_cast<std::size_t>(std::ranges::count(rest, '\n'));
-  result.lines = static_cast<std::size_t>(line - 1) + breaks + (rest.empty() || rest.back() == '\n' ? 0 : 1);
+  result.lines = static_cast<std::size_t>(line_count - 1) + (source.empty() || source.back() == '\n' ? 0 : 1);
 }
 
 }  // namespace
@@ -327,7 +321,7 @@ FileResult lint_source(std::string path, std::string_view bytes, const LintOptio
   result.unused_suppressions.erase(std::unique(result.unused_suppressions.begin(), result.unused_suppressions.end()),
                                    result.unused_suppressions.end());
 
-  keep_shown_lines(parsed.source(), options.context_lines, result);
+  keep_shown_lines(parsed.source(), parsed.lines(), options.context_lines, result);
   return result;
 }
 

@@ -248,20 +248,20 @@ constexpr std::array<BlacklistEntry, 20> kCallBlacklist{{
 /// The name Bandit matches for a call: the resolved name; for __import__ its literal first
 /// argument; for importlib.import_module/__import__ the first argument (literal or identifier) or
 /// name=.
-std::optional<std::string> blacklist_name(const Checker& checker) {
+std::optional<std::string_view> blacklist_name(const Checker& checker) {
   const py::Call& call = checker.call();
   if (const auto* function = py::dyn_cast<py::Name>(call.func); function != nullptr && function->id == "__import__") {
-    if (call.args.empty()) return std::string();
-    if (is_str_constant(call.args[0])) return std::string(str_value(*call.args[0]));
-    return std::string("UNKNOWN");
+    if (call.args.empty()) return std::string_view();
+    if (is_str_constant(call.args[0])) return str_value(*call.args[0]);
+    return std::string_view("UNKNOWN");
   }
   const std::string& qualname = checker.qualname();
   if (qualname == "importlib.import_module" || qualname == "importlib.__import__") {
     const ArgValue module = call.args.empty() ? checker.keyword_value("name") : checker.positional(0);
     if (module.kind != ArgValue::Kind::text) return std::nullopt;
-    return std::string(module.text);
+    return module.text;
   }
-  return qualname;
+  return std::string_view(qualname);
 }
 
 }  // namespace
