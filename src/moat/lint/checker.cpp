@@ -150,34 +150,37 @@ void Checker::set_qualname(std::string qualname) {
   call_name_ = dot == std::string_view::npos ? qual : qual.substr(dot + 1);
 }
 
-namespace {
-
-/// A memoised answer about the imports, or nullptr. The questions are literals asked at every call
-/// node, so the same pointer is the usual hit and is compared before the text.
-const bool* remembered(const std::vector<std::pair<std::string_view, bool>>& answers, std::string_view asked) {
-  for (const auto& [question, answer] : answers)
-    if (question.data() == asked.data() && question.size() == asked.size()) return &answer;
-  for (const auto& [question, answer] : answers)
-    if (question == asked) return &answer;
-  return nullptr;
+Checker::CachedAnswer& Checker::cached_answer(const char* question, bool exact) const {
+  // Linear probing; the checks ask a few dozen distinct literals, far fewer than the slots.
+  const std::size_t home = (reinterpret_cast<std::uintptr_t>(question) * 0x9E3779B97F4A7C15ULL) >> 57;
+  for (std::size_t probe = 0; probe < import_answers_.size(); ++probe) {
+    CachedAnswer& entry = import_answers_[(home + probe) % import_answers_.size()];
+    if (entry.generation != answers_generation_ || (entry.question == question && entry.exact == exact)) return entry;
+  }
+  import_answers_[home].generation = 0;  // full: give up the home slot, recomputed by the caller
+  return import_answers_[home];
 }
 
-}  // namespace
-
-bool Checker::imported_exact(std::string_view module) const {
-  if (const bool* answer = remembered(imported_exact_answers_, module)) return *answer;
-  const bool answer = import_set_.contains(module) || (!compat() && model_ != nullptr && model_->imports_module(module));
-  imported_exact_answers_.emplace_back(module, answer);
-  return answer;
+bool Checker::imported_exact(ImportQuestion module) const {
+  const std::string_view text = module.text();
+  CachedAnswer& cached = cached_answer(text.data(), true);
+  if (cached.generation != answers_generation_) {
+    const bool answer = import_set_.contains(text) || (!compat() && model_ != nullptr && model_->imports_module(text));
+    cached = {text.data(), answers_generation_, true, answer};
+  }
+  return cached.answer;
 }
 
-bool Checker::imported_like(std::string_view fragment) const {
-  if (const bool* answer = remembered(imported_like_answers_, fragment)) return *answer;
-  const bool answer =
-      std::ranges::any_of(imports_, [&](const std::string& imported) { return imported.find(fragment) != std::string::npos; }) ||
-      (!compat() && model_ != nullptr && model_->imports_like(fragment));
-  imported_like_answers_.emplace_back(fragment, answer);
-  return answer;
+bool Checker::imported_like(ImportQuestion fragment) const {
+  const std::string_view text = fragment.text();
+  CachedAnswer& cached = cached_answer(text.data(), false);
+  if (cached.generation != answers_generation_) {
+    const bool answer =
+        std::ranges::any_of(imports_, [&](const std::string& imported) { return imported.find(text) != std::string::npos; }) ||
+        (!compat() && model_ != nullptr && model_->imports_like(text));
+    cached = {text.data(), answers_generation_, false, answer};
+  }
+  return cached.answer;
 }
 
 std::string Checker::bandit_qualname(const py::Expr& expr) const {
@@ -258,8 +261,7 @@ void Checker::enter(const py::Node& node, std::span<const py::Node* const> ances
 }
 
 void Checker::note_import(const py::Node& node) {
-  imported_like_answers_.clear();
-  imported_exact_answers_.clear();
+  ++answers_generation_;
   // Bandit's visit_Import / visit_ImportFrom: one flat alias map and import set per file.
   if (const auto* from = py::dyn_cast<py::ImportFrom>(&node); from != nullptr && !from->module.empty()) {
     const std::string module(from->module);

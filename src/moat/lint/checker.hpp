@@ -4,6 +4,7 @@
 // the semantic model on top of it in default mode), the current node's context, and the issues
 // reported so far. Helpers mirror what Bandit's checks ask of a call, so each rule reads like its
 // specification.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -83,10 +84,22 @@ class Checker {
   [[nodiscard]] std::string_view call_name() const { return call_name_; }
   [[nodiscard]] const py::Call& call() const { return static_cast<const py::Call&>(*node_); }
 
+  /// A module name or fragment written in a check as a literal. The checks ask the same few at
+  /// every call node, so answers are cached by the literal's address (consteval: nothing else fits).
+  class ImportQuestion {
+   public:
+    template <std::size_t N>
+    consteval ImportQuestion(const char (&text)[N]) : text_(text, N - 1) {}  // NOLINT: implicit on purpose
+    [[nodiscard]] std::string_view text() const { return text_; }
+
+   private:
+    std::string_view text_;
+  };
+
   /// Import gating: Bandit looks only at imports seen earlier in traversal order; default mode
   /// also counts imports anywhere in the file, and `from m import n` as an import of `m`.
-  [[nodiscard]] bool imported_exact(std::string_view module) const;
-  [[nodiscard]] bool imported_like(std::string_view fragment) const;
+  [[nodiscard]] bool imported_exact(ImportQuestion module) const;
+  [[nodiscard]] bool imported_like(ImportQuestion fragment) const;
 
   /// Bandit's name resolution through the flat alias map (get_call_name / _get_attr_qual_name).
   [[nodiscard]] std::string bandit_qualname(const py::Expr& expr) const;
@@ -129,10 +142,17 @@ class Checker {
   StringMap<std::string> aliases_;
   std::vector<std::string> imports_;
   StringSet import_set_;
-  // imported_like() answers since the last import: the fragments are a handful of literals asked
-  // at every call node, while scanning every import each time dominated the checks' time.
-  mutable std::vector<std::pair<std::string_view, bool>> imported_like_answers_;
-  mutable std::vector<std::pair<std::string_view, bool>> imported_exact_answers_;
+  // Answers to imported_exact()/imported_like() since the last import, in an open-addressed table
+  // keyed by the literal's address; an import starts a new generation instead of clearing it.
+  struct CachedAnswer {
+    const char* question = nullptr;
+    std::uint32_t generation = 0;
+    bool exact = false;
+    bool answer = false;
+  };
+  [[nodiscard]] CachedAnswer& cached_answer(const char* question, bool exact) const;
+  mutable std::array<CachedAnswer, 128> import_answers_{};
+  std::uint32_t answers_generation_ = 1;
   // bandit_qualname()'s attribute chain, kept to avoid an allocation per call node.
   mutable std::vector<std::string_view> attribute_chain_;
   std::vector<Issue> issues_;

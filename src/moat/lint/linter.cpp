@@ -66,8 +66,8 @@ class Linter {
     const py::Module& module = parsed_.module();
     // Pre-order walk with the ancestor chain (Module at its root), without recursion.
     std::vector<std::pair<const py::Node*, std::size_t>> stack;
+    stack.reserve(256);
     std::vector<const py::Node*> ancestors{&module};
-    std::vector<const py::Node*> children;
     for (auto it = module.body.rbegin(); it != module.body.rend(); ++it) stack.emplace_back(*it, 1);
     while (!stack.empty()) {
       const auto [node, depth] = stack.back();
@@ -75,9 +75,10 @@ class Linter {
       ancestors.resize(depth);
       visit(*node, ancestors);
       ancestors.push_back(node);
-      children.clear();
-      py::for_each_child(*node, [&](const py::Node& child) { children.push_back(&child); });
-      for (auto it = children.rbegin(); it != children.rend(); ++it) stack.emplace_back(*it, depth + 1);
+      // Children go on the stack in source order, then are reversed so the first is popped first.
+      const std::size_t first_child = stack.size();
+      py::for_each_child(*node, [&](const py::Node& child) { stack.emplace_back(&child, depth + 1); });
+      std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first_child), stack.end());
     }
     if (checker_.enabled(Check::B613)) rules::trojansource(checker_, parsed_.source());
   }
