@@ -256,6 +256,7 @@ const std::string* FileContext::resolve_import(const Node& expression) const {
 // constant after the assignment; a name a function never binds falls back to the module's constant.
 void FileContext::index_constants() {
   std::vector<const Node*> roots{&parsed_->module()};
+  scope_parents_.assign(1, 0);
   for (std::size_t scope = 0; scope < roots.size(); ++scope) {
     std::unordered_map<std::string_view, int> stores;
     std::unordered_map<std::string_view, ScopedConstant> candidates;
@@ -265,6 +266,7 @@ void FileContext::index_constants() {
                             node.kind == NodeKind::Lambda;
       if (function && &node != roots[scope]) {
         roots.push_back(&node);
+        scope_parents_.push_back(static_cast<std::uint32_t>(scope));
         if (const auto* def = dyn_cast<FunctionDef>(&node)) ++stores[def->name];
         if (const auto* def = dyn_cast<AsyncFunctionDef>(&node)) ++stores[def->name];
         return false;
@@ -301,6 +303,13 @@ const Constant* FileContext::constant_of(const Name& use) const {
   return found->second.value;
 }
 
+std::uint32_t FileContext::variable_scope(const Name& use) const {
+  auto scope_found = scope_of_.find(&use);
+  std::uint32_t scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
+  while (scope != 0 && !scope_names_[scope].contains(use.id)) scope = scope_parents_[scope];
+  return scope;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Compiled pattern
 
@@ -312,6 +321,7 @@ struct CompiledPattern::Impl {
   bool any_statement = false;               // the pattern `...`
   std::vector<std::string> required_words;  // identifiers any match needs in the file text
   std::unordered_map<const Node*, Regex> string_regexes;  // "=~/re/" and "a...$X..." string patterns
+  std::unordered_map<const Node*, std::string> metavariable_types;  // `$X: int` -> "int"
 };
 
 namespace {
@@ -361,11 +371,19 @@ class Matcher {
   // ---- bindings
   bool bind(std::string_view name, Binding binding, Continuation k) {
     if (name == "$_") return k();
-    if (const Binding* existing = find_binding(env, name)) return same_code(*existing, binding) ? k() : false;
+    if (const Binding* existing = find_binding(env, name))
+      return same_code(*existing, binding) && same_variable(*existing, binding) ? k() : false;
     env.emplace_back(std::string(name), binding);
     const bool stop = k();
     env.pop_back();
     return stop;
+  }
+  // Two bindings of one name are the same variable only when it resolves to the same scope (a
+  // function's local `url` is not the module's `url`), as Semgrep compares resolved names.
+  bool same_variable(const Binding& a, const Binding& b) const {
+    const auto* x = dyn_cast<Name>(a.node);
+    const auto* y = dyn_cast<Name>(b.node);
+    return x == nullptr || y == nullptr || file_.variable_scope(*x) == file_.variable_scope(*y);
   }
   Binding binding_of(const Node& node) const {
     Binding binding{{node.start, node.end}, file_.text({node.start, node.end}), &node, std::nullopt};
@@ -399,9 +417,17 @@ class Matcher {
 
   // ---- expressions
   bool expr(const Expr* p, const Expr* c, Continuation k, int depth = 0) {
-    if (p == nullptr || c == nullptr) return p == c ? k() : false;
+    // An optional part that is absent (`return`, `raise`, `yield`) matches `...` or nothing.
+    if (c == nullptr) return p == nullptr || is_ellipsis(p) ? k() : false;
+    if (p == nullptr) return false;
     if (depth > kMaxDepth) return false;
-    if (const Name* mv = metavariable(p)) return bind(mv->id, binding_of(*c), k);
+    if (const Name* mv = metavariable(p)) {
+      Binding binding = binding_of(*c);
+      if (auto typed = pattern_.metavariable_types.find(mv);
+          typed != pattern_.metavariable_types.end() && !has_type(binding, typed->second))
+        return false;
+      return bind(mv->id, std::move(binding), k);
+    }
     if (is_ellipsis(p)) return k();
     if (const auto* deep = dyn_cast<DeepEllipsis>(p)) {
       bool stop = false;
@@ -440,6 +466,9 @@ class Matcher {
       if (const auto* code = dyn_cast<Name>(c)) return identifier(attribute->attr, code->id, code->start, k);
       return false;
     }
+    if (const auto* set = dyn_cast<Set>(p); set != nullptr && c->kind == NodeKind::Dict &&
+                                             std::ranges::all_of(set->elts, [](const Expr* e) { return is_ellipsis(e); }))
+      return k();  // `{...}` is any dict or set
     if (p->kind != c->kind) return false;
     const auto sub = [&](const Expr* a, const Expr* b, Continuation next) { return expr(a, b, next, depth + 1); };
     switch (p->kind) {
@@ -578,8 +607,10 @@ class Matcher {
       const auto pattern_content = raw_string_content(pattern_text).value_or(value.text);
       const auto* code = dyn_cast<Constant>(&c);
       const Constant* constant = code;
-      if (constant == nullptr)
+      if (constant == nullptr) {
         if (const auto* name = dyn_cast<Name>(&c)) constant = file_.constant_of(*name);
+        else if (const auto* joined = dyn_cast<JoinedStr>(&c)) constant = literal_fstring(*joined);
+      }
       if (constant == nullptr) return false;
       // `"..."` stands for any string literal, bytes included (one literal kind in Semgrep).
       if (pattern_content == "..." && constant->value.kind == ConstantValue::Kind::Bytes) return k();
@@ -607,6 +638,19 @@ class Matcher {
       case ConstantValue::Kind::Complex: return code->value.number == value.number ? k() : false;
       default: return k();
     }
+  }
+
+  // An f-string without replacement fields is a string literal: its one constant part (or an
+  // empty string for `f""`).
+  static const Constant* literal_fstring(const JoinedStr& joined) {
+    static const Constant kEmpty = [] {
+      Constant empty{};
+      empty.kind = NodeKind::Constant;
+      empty.value.kind = ConstantValue::Kind::Str;
+      return empty;
+    }();
+    if (joined.values.empty()) return &kEmpty;
+    return joined.values.size() == 1 ? dyn_cast<Constant>(joined.values[0]) : nullptr;
   }
 
   // f-string parts: constant pieces "..." absorb any run of parts.
@@ -831,14 +875,9 @@ class Matcher {
   bool body(NodeList<Stmt> p, NodeList<Stmt> c, Continuation k, int depth) {
     if (p.size() == 1 && is_ellipsis_statement(p[0])) return k();
     if (depth > kMaxDepth) return false;
-    // The pattern body matches the code body from its start; trailing code is allowed.
-    std::size_t first = 0;
-    if (!p.empty() && is_ellipsis_statement(p[0])) {
-      for (std::size_t start = 0; start < c.size(); ++start)
-        if (statements(p, 1, c, start, 0, [&](std::size_t) { return k(); }, depth)) return true;
-      return false;
-    }
-    return statements(p, first, c, 0, 0, [&](std::size_t) { return k(); }, depth);
+    // The pattern body matches the code body from its start (a leading `...` also reaches into
+    // nested blocks); trailing code is allowed.
+    return statements(p, 0, c, 0, 0, [&](std::size_t) { return k(); }, depth);
   }
 
   using EndContinuation = std::function<bool(std::size_t)>;
@@ -895,10 +934,18 @@ class Matcher {
       const auto& names = static_cast<const Import*>(p)->names;
       const auto* b = static_cast<const ImportFrom*>(c);
       if (names.size() != 1 || !names[0]->asname.empty() || b->level != 0) return false;
-      return within_module(names[0]->name, b->module) ? k() : false;
+      if (within_module(names[0]->name, b->module)) return k();
+      // `import a.b.c` also matches `from a.b import c`.
+      const std::string_view wanted = names[0]->name;
+      const bool imported = wanted.size() > b->module.size() + 1 && wanted.starts_with(b->module) &&
+                            wanted[b->module.size()] == '.' &&
+                            std::ranges::any_of(b->names, [&](const Alias* alias) {
+                              return alias->name == wanted.substr(b->module.size() + 1);
+                            });
+      return imported ? k() : false;
     }
-    const bool function_kinds = (p->kind == NodeKind::FunctionDef || p->kind == NodeKind::AsyncFunctionDef) &&
-                                (c->kind == NodeKind::FunctionDef || c->kind == NodeKind::AsyncFunctionDef);
+    // `def` also matches `async def`; `async def` only itself.
+    const bool function_kinds = p->kind == NodeKind::FunctionDef && c->kind == NodeKind::AsyncFunctionDef;
     if (p->kind != c->kind && !function_kinds) return false;
     switch (p->kind) {
       case NodeKind::Assign: {
@@ -1070,7 +1117,9 @@ class Matcher {
     const WithItem& b = *c[i];
     return expr(a.context_expr, b.context_expr, [&] {
       const auto rest = [&] { return with_items(p, c, i + 1, k, depth); };
-      return a.optional_vars == nullptr ? rest() : expr(a.optional_vars, b.optional_vars, rest, depth + 1);
+      if (a.optional_vars == nullptr) return rest();
+      // `as ...` needs an `as`.
+      return b.optional_vars != nullptr && expr(a.optional_vars, b.optional_vars, rest, depth + 1);
     }, depth + 1);
   }
 
@@ -1079,9 +1128,11 @@ class Matcher {
     for (std::size_t j = 0; j < c.size(); ++j) {
       const ExceptHandler& a = *p[i];
       const ExceptHandler& b = *c[j];
-      const bool stop = expr(a.type, b.type, [&] {
+      const auto handler_body = [&] {
         return body(a.body, b.body, [&] { return handlers(p, c, i + 1, k, depth); }, depth + 1);
-      }, depth + 1);
+      };
+      // `except ...:` also matches a bare `except:`.
+      const bool stop = expr(a.type, b.type, handler_body, depth + 1);
       if (stop) return true;
     }
     return false;
@@ -1207,6 +1258,63 @@ std::string rewrite_pattern(std::string_view text) {
   return out;
 }
 
+struct TypedMetavariable {
+  std::size_t offset;  // of the `$X` in the rewritten pattern
+  std::string type;
+};
+
+// Rewrites typed metavariables `$X: int` standing as a call argument or in parentheses into `$X`,
+// recording each one's type. A `:` after a metavariable elsewhere (dict entry, lambda, slice,
+// annotation) is left alone.
+std::string strip_metavariable_types(std::string_view text, std::vector<TypedMetavariable>& typed) {
+  std::string out;
+  char quote = 0;
+  std::vector<bool> parentheses;  // per open bracket: true for `(` not opening a def's parameters
+  const auto word_before = [&out](std::size_t end) {
+    while (end > 0 && (out[end - 1] == ' ' || out[end - 1] == '\t')) --end;
+    std::size_t start = end;
+    while (start > 0 && (std::isalnum(static_cast<unsigned char>(out[start - 1])) || out[start - 1] == '_' ||
+                         out[start - 1] == '$'))
+      --start;
+    return std::pair{start, std::string_view(out).substr(start, end - start)};
+  };
+  const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) out += text[++i];
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'') quote = c;
+    if (c == '(') {
+      const auto [name_start, name] = word_before(out.size());
+      parentheses.push_back(name.empty() || word_before(name_start).second != "def");
+    } else if (c == '[' || c == '{') {
+      parentheses.push_back(false);
+    } else if ((c == ')' || c == ']' || c == '}') && !parentheses.empty()) {
+      parentheses.pop_back();
+    } else if (c == ':' && !parentheses.empty() && parentheses.back()) {
+      const auto [start, name] = word_before(out.size());
+      std::size_t j = i + 1;
+      while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+      std::size_t end = j;
+      while (end < text.size() && (is_word(text[end]) || text[end] == '.')) ++end;
+      std::size_t after = end;
+      while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+      if (is_metavariable(name) && end > j && after < text.size() && (text[after] == ',' || text[after] == ')')) {
+        typed.push_back({start, std::string(text.substr(j, end - j))});
+        out.erase(start + name.size());
+        i = end - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
 void collect_words(const ParseResult& parsed, std::vector<std::string>& words) {
   std::unordered_set<std::string> seen;
   const auto add = [&](std::string_view word) {
@@ -1239,12 +1347,30 @@ Result<std::shared_ptr<const CompiledPattern>> CompiledPattern::compile(std::str
 
   python::ParseOptions options;
   options.patterns = true;
-  auto impl = std::make_unique<Impl>(Impl{parse_pattern(source, options), nullptr, {}, false, false, {}, {}});
+  auto impl = std::make_unique<Impl>(Impl{parse_pattern(source, options), nullptr, {}, false, false, {}, {}, {}});
   if (!impl->parsed.ok()) {
-    // Pattern forms the parser does not know: `X. ...` chains and `import a, ...` lists.
-    if (auto rewritten = rewrite_pattern(source); rewritten != source) {
-      auto retry = std::make_unique<Impl>(Impl{parse_pattern(rewritten, options), nullptr, {}, false, false, {}, {}});
-      if (retry->parsed.ok()) impl = std::move(retry);
+    // Pattern forms the parser does not know: `X. ...` chains, `import a, ...` lists and typed
+    // metavariables.
+    std::vector<TypedMetavariable> typed;
+    const std::string rewritten = rewrite_pattern(source);
+    const std::string untyped = strip_metavariable_types(rewritten, typed);
+    for (const std::string_view retry_source : {std::string_view(rewritten), std::string_view(untyped)}) {
+      if (retry_source == source) continue;
+      auto retry = std::make_unique<Impl>(Impl{parse_pattern(retry_source, options), nullptr, {}, false, false, {}, {}, {}});
+      if (!retry->parsed.ok()) continue;
+      impl = std::move(retry);
+      if (retry_source == rewritten) typed.clear();  // the types were not needed
+      break;
+    }
+    if (impl->parsed.ok() && !typed.empty()) {
+      const auto* root = static_cast<const Node*>(impl->parsed.expression());
+      if (root == nullptr) root = &impl->parsed.module();
+      walk(*root, [&](const Node& node) {
+        if (const Name* name = metavariable(&node))
+          for (const auto& [offset, type] : typed)
+            if (offset == name->start) impl->metavariable_types.emplace(name, type);
+        return true;
+      });
     }
   }
   if (!impl->parsed.ok()) {

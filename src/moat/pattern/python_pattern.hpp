@@ -54,6 +54,8 @@ class FileContext {
   /// The string or number literal a name stands for at this use: assigned once in its scope (the
   /// function, else the module) before the use.
   [[nodiscard]] const python::Constant* constant_of(const python::Name& use) const;
+  /// The scope a name refers to at this use: the innermost function binding it, else 0 (module).
+  [[nodiscard]] std::uint32_t variable_scope(const python::Name& use) const;
 
  private:
   FileContext() = default;
@@ -90,6 +92,7 @@ class FileContext {
   std::unordered_map<std::pair<std::uint32_t, std::string_view>, ScopedConstant, ScopedNameHash> constants_;
   std::vector<std::unordered_set<std::string_view>> scope_names_;  // names each scope binds
   std::unordered_map<const python::Node*, std::uint32_t> scope_of_;  // Name -> enclosing function scope
+  std::vector<std::uint32_t> scope_parents_;  // scope -> the scope its function is written in
 };
 
 /// A compiled Python pattern.

@@ -1853,6 +1853,10 @@ void ParserImpl::check_target(Expr* expr, ExprContext ctx, std::string_view verb
       static_cast<List*>(expr)->ctx = ctx;
       for (Expr* element : static_cast<List*>(expr)->elts) check_target(element, ctx, verb, false);
       return;
+    case NodeKind::Constant:
+      // A pattern's `... = f()` or `with x as ...`: any target.
+      if (options_.patterns && static_cast<Constant*>(expr)->value.kind == ConstantValue::Kind::Ellipsis) return;
+      [[fallthrough]];
     default:
       fail_at(expr->start, "cannot " + std::string(verb) + " " + std::string(describe(expr)));
   }
