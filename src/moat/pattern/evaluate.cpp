@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "moat/pattern/analysis.hpp"
 #include "moat/pattern/comparison.hpp"
 
 namespace moat::pattern {
@@ -137,6 +138,12 @@ std::vector<RangeMatch> apply_condition(std::vector<RangeMatch> ranges, const Me
           return value_of_code(bound->text);
         };
         if (condition.comparison->evaluate(lookup)) out.push_back(std::move(range));
+        break;
+      }
+      case MetavarCondition::Kind::redos: {
+        if (binding == nullptr) break;
+        const std::string regex = binding->constant ? *binding->constant : std::string(string_content(binding->text));
+        if (regex_may_backtrack_exponentially(regex)) out.push_back(std::move(range));
         break;
       }
       case MetavarCondition::Kind::type: {

@@ -53,6 +53,14 @@ const Name* metavariable(const Node* node) {
   return name != nullptr && is_metavariable(name->id) ? name : nullptr;
 }
 
+// The callee of a call pattern whose arguments are just `...` (`f(...)`), else null.
+const Expr* bare_callee(const Expr* pattern) {
+  const auto* call = dyn_cast<Call>(pattern);
+  if (call == nullptr || call->args.size() != 1 || !call->keywords.empty()) return nullptr;
+  const auto* argument = dyn_cast<Constant>(call->args[0]);
+  return argument != nullptr && argument->value.kind == ConstantValue::Kind::Ellipsis ? call->func : nullptr;
+}
+
 // Stands for a `...` the parser cannot take where it stands (after keyword arguments, inside dict
 // displays, as a loop target), after pattern preprocessing.
 constexpr std::string_view kEllipsisMarker = "__moat_ellipsis__";
@@ -156,7 +164,7 @@ bool dotted_segments(const Node* node, std::vector<std::string_view>& segments) 
 FileContext::FileContext(std::string path, std::string_view source_bytes) : path_(std::move(path)) {
   ParseOptions options;
   options.path = path_;
-  options.lenient_arguments = true;  // Semgrep matches such files; CPython would reject them
+  options.lenient_arguments = true;  // Semgrep matches such files (`f(k=1, x)`, `f() = x`); CPython rejects them
   parsed_ = std::make_unique<ParseResult>(parse(source_bytes, options));
   source_ = parsed_->source();
   trigrams_ = TrigramSet(source_);
@@ -441,7 +449,8 @@ class Matcher {
     if (const auto* constant = dyn_cast<Constant>(p)) return this->constant(*constant, *c, k);
     if (const auto* joined = dyn_cast<JoinedStr>(p)) {
       const auto* code = dyn_cast<JoinedStr>(c);
-      if (code == nullptr) return false;
+      // One f-string is not an implicit concatenation with an f-string in it.
+      if (code == nullptr || (pieces(pattern_.parsed, *p) == 1 && pieces(*file_.parsed(), *c) > 1)) return false;
       return fstring(joined->values, 0, code->values, 0, k, depth);
     }
     // Import-alias-aware dotted names: `subprocess.Popen` also matches `sp.Popen` and `Popen`.
@@ -602,6 +611,12 @@ class Matcher {
 
   bool constant(const Constant& p, const Expr& c, Continuation k) {
     const ConstantValue& value = p.value;
+    if (value.is_string() && pieces(pattern_.parsed, p) > 1 && only_ellipsis_pieces(p)) {
+      // `"..." "..."`: an implicit concatenation of string literals, f-strings included.
+      const bool literal = (c.kind == NodeKind::Constant && static_cast<const Constant&>(c).value.is_string()) ||
+                           c.kind == NodeKind::JoinedStr;
+      return literal && pieces(*file_.parsed(), c) > 1 ? k() : false;
+    }
     if (value.is_string()) {
       const std::string_view pattern_text = pattern_.parsed.text(p);
       const auto pattern_content = raw_string_content(pattern_text).value_or(value.text);
@@ -638,6 +653,21 @@ class Matcher {
       case ConstantValue::Kind::Complex: return code->value.number == value.number ? k() : false;
       default: return k();
     }
+  }
+
+  // How many string tokens make up a literal (more than one: an implicit concatenation).
+  static std::size_t pieces(const ParseResult& parsed, const Node& literal) {
+    const auto tokens = parsed.tokens();
+    auto it = std::ranges::lower_bound(tokens, literal.start, {}, &Token::start);
+    std::size_t count = 0;
+    for (; it != tokens.end() && it->start < literal.end; ++it) count += it->kind == TokenKind::String ? 1 : 0;
+    return count;
+  }
+  bool only_ellipsis_pieces(const Constant& p) const {
+    const auto tokens = pattern_.parsed.tokens();
+    for (auto it = std::ranges::lower_bound(tokens, p.start, {}, &Token::start); it != tokens.end() && it->start < p.end; ++it)
+      if (it->kind == TokenKind::String && raw_string_content(pattern_.parsed.text(*it)) != "...") return false;
+    return true;
   }
 
   // An f-string without replacement fields is a string literal: its one constant part (or an
@@ -770,6 +800,18 @@ class Matcher {
   }
 
   bool arguments(const Call& p, const Call& c, Continuation k, int depth) {
+    if (p.args.size() == 1 && p.keywords.empty())
+      if (const Name* mv = metavariable(p.args[0]); mv != nullptr && is_ellipsis_metavariable(mv->id)) {
+        // `f($...ARGS)`: every argument, keywords included.
+        const auto items = ordered_arguments(c);
+        if (items.empty()) return bind(mv->id, {{0, 0}, {}, nullptr, std::nullopt}, k);
+        const Argument& first = items.front();
+        const Argument& last = items.back();
+        const Span span{first.keyword != nullptr ? first.keyword->start : first.value->start,
+                        last.keyword != nullptr ? last.keyword->end : last.value->end};
+        const bool single_value = items.size() == 1 && items.front().keyword == nullptr;
+        return bind(mv->id, {span, file_.text(span), single_value ? items.front().value : nullptr, std::nullopt}, k);
+      }
     bool open = false;  // a `...` or `$...X` lets extra keywords through
     for (const Expr* argument : p.args) {
       const Name* mv = metavariable(argument);
@@ -857,6 +899,13 @@ class Matcher {
     });
   }
 
+  // A decorator pattern `@f(...)` also matches a bare `@f`.
+  bool decorator(const Expr* p, const Expr* c, Continuation k, int depth) {
+    if (const Expr* callee = bare_callee(p); callee != nullptr && c->kind != NodeKind::Call)
+      return expr(callee, c, k, depth + 1);
+    return expr(p, c, k, depth + 1);
+  }
+
   // Every pattern decorator matches a distinct code decorator, in any order.
   bool decorators(NodeList<Expr> p, NodeList<Expr> c, std::size_t i, std::vector<bool>& used, Continuation k,
                   int depth) {
@@ -864,7 +913,7 @@ class Matcher {
     for (std::size_t j = 0; j < c.size(); ++j) {
       if (used[j]) continue;
       used[j] = true;
-      const bool stop = expr(p[i], c[j], [&] { return decorators(p, c, i + 1, used, k, depth); }, depth + 1);
+      const bool stop = decorator(p[i], c[j], [&] { return decorators(p, c, i + 1, used, k, depth); }, depth);
       used[j] = false;
       if (stop) return true;
     }
@@ -1161,17 +1210,19 @@ class Matcher {
   const FileContext& file_;
 };
 
+NodeList<Expr> decorators_of(const Stmt& stmt) {
+  if (const auto* function = dyn_cast<FunctionDef>(&stmt)) return function->decorator_list;
+  if (const auto* function = dyn_cast<AsyncFunctionDef>(&stmt)) return function->decorator_list;
+  if (const auto* klass = dyn_cast<ClassDef>(&stmt)) return klass->decorator_list;
+  return {};
+}
+
 // A decorated definition's range starts at its first decorator, as Semgrep reports it.
 std::size_t decorated_start(const Stmt& stmt) {
-  const auto first_decorator = [&](NodeList<Expr> decorators) -> std::size_t {
-    if (decorators.empty()) return stmt.start;
-    // The decorator expression starts after its '@'.
-    return std::min<std::size_t>(stmt.start, decorators.front()->start - 1);
-  };
-  if (const auto* function = dyn_cast<FunctionDef>(&stmt)) return first_decorator(function->decorator_list);
-  if (const auto* function = dyn_cast<AsyncFunctionDef>(&stmt)) return first_decorator(function->decorator_list);
-  if (const auto* klass = dyn_cast<ClassDef>(&stmt)) return first_decorator(klass->decorator_list);
-  return stmt.start;
+  const NodeList<Expr> decorators = decorators_of(stmt);
+  if (decorators.empty()) return stmt.start;
+  // The decorator expression starts after its '@'.
+  return std::min<std::size_t>(stmt.start, decorators.front()->start - 1);
 }
 
 bool within(const Node& node, Span window) { return node.start >= window.start && node.end <= window.end; }
@@ -1467,6 +1518,15 @@ void CompiledPattern::find(const FileContext& file, Span window, std::vector<Ran
       const auto* expression = static_cast<const Expr*>(node);
       const bool stop = matcher.expr(pattern, expression, [&] { return record({node->start, node->end}); });
       if (stop) return;
+    }
+    // `f(...)` also matches a bare decorator `@f`, as Semgrep sees `@f` as a call.
+    if (const Expr* callee = bare_callee(pattern)) {
+      for (const NodeKind definition : {NodeKind::FunctionDef, NodeKind::AsyncFunctionDef, NodeKind::ClassDef})
+        for (const Node* node : file.nodes_of(definition))
+          for (const Expr* decorator : decorators_of(static_cast<const Stmt&>(*node))) {
+            if (decorator->kind == NodeKind::Call || !within(*decorator, window)) continue;
+            if (matcher.expr(callee, decorator, [&] { return record({decorator->start, decorator->end}); })) return;
+          }
     }
     return;
   }

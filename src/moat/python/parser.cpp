@@ -1858,6 +1858,8 @@ void ParserImpl::check_target(Expr* expr, ExprContext ctx, std::string_view verb
       if (options_.patterns && static_cast<Constant*>(expr)->value.kind == ConstantValue::Kind::Ellipsis) return;
       [[fallthrough]];
     default:
+      // Semgrep's tolerance of code CPython rejects also covers targets like `f() = x`.
+      if (ctx == ExprContext::Store && options_.lenient_arguments) return;
       fail_at(expr->start, "cannot " + std::string(verb) + " " + std::string(describe(expr)));
   }
 }

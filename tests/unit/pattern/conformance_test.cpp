@@ -234,5 +234,43 @@ TEST(Conformance, ImportOfAModuleMemberMatchesFromImport) {
   EXPECT_EQ(finding_lines("    pattern: import bokeh.layouts.widgetbox\n", code), (Lines{1}));
 }
 
+TEST(Conformance, EllipsisMetavariableTakesEveryArgument) {
+  const std::string rule =
+      "    patterns:\n      - pattern: helper($...PARAMS)\n      - focus-metavariable: $...PARAMS\n";
+  EXPECT_EQ(finding_lines(rule, "x = 1\nhelper(\n    secret='s',\n    other=2)\n"), (Lines{3}));
+}
+
+TEST(Conformance, AssignmentToACallStillParses) {
+  // Semgrep matches files with such lines; the rest of the file is matched.
+  EXPECT_EQ(finding_lines("    pattern: $X[$Y] = 1\n", "d[i] = 1\ny() = y()\n"), (Lines{1}));
+}
+
+TEST(Conformance, CallPatternMatchesABareDecorator) {
+  const std::string code =
+      "import functools\n@functools.lru_cache\ndef f():\n    yield 1\n@functools.lru_cache(maxsize=2)\ndef g():\n"
+      "    return 1\n";
+  EXPECT_EQ(finding_lines("    pattern: functools.lru_cache(...)\n", code), (Lines{2, 5}));
+  const std::string rule =
+      "    pattern: |\n      @functools.lru_cache(...)\n      def $F(...):\n        ...\n        yield ...\n";
+  EXPECT_EQ(finding_lines(rule, code), (Lines{2}));
+}
+
+TEST(Conformance, ImplicitConcatenationPattern) {
+  const std::string code = "a = ['x' 'y']\nb = ['x', 'y']\nc = ['x' f'{y}']\nd = [f'{y}']\n";
+  EXPECT_EQ(finding_lines("    pattern: '\"...\" \"...\"'\n", code), (Lines{1, 3}));
+  // One f-string pattern is not a concatenation that holds an f-string.
+  EXPECT_EQ(finding_lines("    pattern: f\"...\"\n", code), (Lines{4}));
+}
+
+TEST(Conformance, RedosAnalyzer) {
+  const std::string rule =
+      "    patterns:\n      - pattern: re.compile(\"$R\")\n"
+      "      - metavariable-analysis:\n          analyzer: redos\n          metavariable: $R\n";
+  const std::string code =
+      "slow = r'^(a+)+$'\nre.compile(slow)\nre.compile(r'^[0-9]+$')\nre.compile(r'(\\w+\\s?)*$')\n"
+      "re.compile(r'(ab|cd)*')\nre.compile(r'[(a+)]+')\n";
+  EXPECT_EQ(finding_lines(rule, code), (Lines{2, 4}));
+}
+
 }  // namespace
 }  // namespace moat::pattern
