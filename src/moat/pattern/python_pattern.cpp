@@ -259,15 +259,32 @@ const std::string* FileContext::resolve_import(const Node& expression) const {
   return found == resolved_.end() ? nullptr : &found->second;
 }
 
+namespace {
+
+// The literals constant propagation follows: strings, numbers and booleans.
+bool is_propagated(const ConstantValue& value) {
+  using Kind = ConstantValue::Kind;
+  return value.is_string() || value.kind == Kind::Int || value.kind == Kind::Float || value.kind == Kind::True ||
+         value.kind == Kind::False;
+}
+
+}  // namespace
+
 // Constant propagation, scope by scope (the module, each function and lambda): a name assigned
-// exactly once in its scope, to a string or number literal, and not a parameter there, is that
-// constant after the assignment; a name a function never binds falls back to the module's constant.
+// only literals in its scope, and not a parameter there, is that constant after the assignment
+// (several assignments: when all are statements of the scope's own list, flow-sensitively); a
+// name a function never binds falls back to the module's constant.
 void FileContext::index_constants() {
   std::vector<const Node*> roots{&parsed_->module()};
   scope_parents_.assign(1, 0);
   for (std::size_t scope = 0; scope < roots.size(); ++scope) {
     std::unordered_map<std::string_view, int> stores;
-    std::unordered_map<std::string_view, ScopedConstant> candidates;
+    std::unordered_map<std::string_view, std::vector<ScopedConstant>> candidates;
+    std::unordered_map<std::string_view, bool> nested;  // some literal assignment is not a top-level statement
+    NodeList<Stmt> top_level;
+    if (const auto* module = dyn_cast<Module>(roots[scope])) top_level = module->body;
+    else if (const auto* def = dyn_cast<FunctionDef>(roots[scope])) top_level = def->body;
+    else if (const auto* async_def = dyn_cast<AsyncFunctionDef>(roots[scope])) top_level = async_def->body;
     auto& bound = scope_names_.emplace_back();
     walk(*roots[scope], [&](const Node& node) {
       const bool function = node.kind == NodeKind::FunctionDef || node.kind == NodeKind::AsyncFunctionDef ||
@@ -287,28 +304,39 @@ void FileContext::index_constants() {
       } else if (const auto* assign = dyn_cast<Assign>(&node)) {
         if (assign->targets.size() == 1)
           if (const auto* target = dyn_cast<Name>(assign->targets[0]))
-            if (const auto* value = dyn_cast<Constant>(assign->value);
-                value != nullptr && (value->value.is_string() || value->value.kind == ConstantValue::Kind::Int ||
-                                     value->value.kind == ConstantValue::Kind::Float))
-              candidates[target->id] = {value, assign->end};
+            if (const auto* value = dyn_cast<Constant>(assign->value); value != nullptr && is_propagated(value->value)) {
+              candidates[target->id].push_back({value, assign->end});
+              if (std::ranges::find(top_level, assign) == top_level.end()) nested[target->id] = true;
+            }
       }
       return true;
     });
     for (const auto& [name, count] : stores) bound.insert(name);
-    for (const auto& [name, value] : candidates)
-      if (stores[name] == 1) constants_[{static_cast<std::uint32_t>(scope), name}] = value;
+    for (auto& [name, values] : candidates)
+      if (stores[name] == static_cast<int>(values.size()) && (values.size() == 1 || !nested[name]))
+        constants_[{static_cast<std::uint32_t>(scope), name}] = std::move(values);
   }
 }
 
 const Constant* FileContext::constant_of(const Name& use) const {
   auto scope_found = scope_of_.find(&use);
-  std::uint32_t scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
-  if (scope != 0 && !scope_names_[scope].contains(use.id)) scope = 0;
+  const std::uint32_t use_scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
+  const std::uint32_t scope = use_scope != 0 && !scope_names_[use_scope].contains(use.id) ? 0 : use_scope;
   auto found = constants_.find({scope, use.id});
   if (found == constants_.end()) return nullptr;
-  // Within a function the assignment must come first; module constants are set before functions run.
-  if (scope != 0 && found->second.ready_at > use.start) return nullptr;
-  return found->second.value;
+  const auto& values = found->second;
+  if (values.size() == 1) {
+    // Within a function the assignment must come first; module constants are set before functions run.
+    if (scope != 0 && values.front().ready_at > use.start) return nullptr;
+    return values.front().value;
+  }
+  // Several assignments, all statements of the scope's own list, run in order: the last one
+  // before the use holds. A function reading such a module name cannot tell which.
+  if (use_scope != scope) return nullptr;
+  const Constant* value = nullptr;
+  for (const auto& assignment : values)
+    if (assignment.ready_at <= use.start) value = assignment.value;
+  return value;
 }
 
 std::uint32_t FileContext::variable_scope(const Name& use) const {

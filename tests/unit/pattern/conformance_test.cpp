@@ -272,5 +272,17 @@ TEST(Conformance, RedosAnalyzer) {
   EXPECT_EQ(finding_lines(rule, code), (Lines{2, 4}));
 }
 
+TEST(Conformance, ConstantsFollowStraightLineReassignments) {
+  const std::string rule =
+      "    patterns:\n      - pattern: \"decode(options={'verify': $B})\"\n"
+      "      - metavariable-pattern:\n          metavariable: $B\n          pattern: 'False'\n";
+  const std::string code =
+      "def f():\n    flag = False\n    decode(options={'verify': flag})\n    flag = True\n"
+      "    decode(options={'verify': flag})\n"
+      "def g(c):\n    flag = False\n    if c:\n        flag = True\n    decode(options={'verify': flag})\n";
+  // g's second assignment is conditional: no constant there.
+  EXPECT_EQ(finding_lines(rule, code), (Lines{3}));
+}
+
 }  // namespace
 }  // namespace moat::pattern
