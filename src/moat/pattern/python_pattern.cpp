@@ -306,7 +306,11 @@ void FileContext::index_constants() {
           if (const auto* target = dyn_cast<Name>(assign->targets[0]))
             if (const auto* value = dyn_cast<Constant>(assign->value); value != nullptr && is_propagated(value->value)) {
               candidates[target->id].push_back({value, assign->end});
-              if (std::ranges::find(top_level, assign) == top_level.end()) nested[target->id] = true;
+              // A statement of the scope's own list, found by its start (the list is in source order).
+              const auto at = std::ranges::lower_bound(top_level, assign->start, {}, [](const Stmt* statement) {
+                return statement->start;
+              });
+              if (at == top_level.end() || *at != assign) nested[target->id] = true;
             }
       }
       return true;
