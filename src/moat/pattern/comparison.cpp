@@ -400,6 +400,8 @@ struct Evaluator {
     auto a = as_number(left), b = as_number(right);
     if (op == "+" && !a) return as_string(left) + as_string(right);
     if (!a || !b) {
+      // Only strings order against strings; code that is no literal never orders against a number.
+      if (!std::holds_alternative<std::string>(left) || !std::holds_alternative<std::string>(right)) return Value{};
       if (op == "<") return as_string(left) < as_string(right);
       if (op == ">") return as_string(left) > as_string(right);
       if (op == "<=") return as_string(left) <= as_string(right);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "moat/pattern/analysis.hpp"
 #include "moat/pattern/comparison.hpp"
 
 namespace moat::pattern {
@@ -139,18 +140,16 @@ std::vector<RangeMatch> apply_condition(std::vector<RangeMatch> ranges, const Me
         if (condition.comparison->evaluate(lookup)) out.push_back(std::move(range));
         break;
       }
+      case MetavarCondition::Kind::redos: {
+        if (binding == nullptr) break;
+        const std::string regex = binding->constant ? *binding->constant : std::string(string_content(binding->text));
+        if (regex_may_backtrack_exponentially(regex)) out.push_back(std::move(range));
+        break;
+      }
       case MetavarCondition::Kind::type: {
         if (binding == nullptr) break;
-        const Value value = value_of_code(binding->text);
-        const bool literal_string = std::holds_alternative<std::string>(value) && binding->text != string_content(binding->text);
-        const bool fits = std::ranges::any_of(condition.types, [&](const std::string& type) {
-          if (type == "str" || type == "string") return literal_string || binding->constant.has_value();
-          if (type == "int") return std::holds_alternative<long long>(value);
-          if (type == "float") return std::holds_alternative<double>(value);
-          if (type == "bool") return std::holds_alternative<bool>(value);
-          return false;
-        });
-        if (fits) out.push_back(std::move(range));
+        if (std::ranges::any_of(condition.types, [&](const std::string& type) { return has_type(*binding, type); }))
+          out.push_back(std::move(range));
         break;
       }
       case MetavarCondition::Kind::pattern: {
@@ -195,9 +194,12 @@ std::vector<RangeMatch> apply_focus(const std::vector<RangeMatch>& ranges,
     std::vector<RangeMatch> focused;
     for (std::size_t key = 0; key < focus.size(); ++key) {
       std::vector<RangeMatch> this_key;
+      // The match narrowed to the binding: their intersection (none when they are disjoint).
       for (const auto& name : focus[key])
-        if (const Binding* binding = find_binding(range.bindings, name))
-          this_key.push_back({binding->span, range.bindings, RangeMatch::Kind::plain});
+        if (const Binding* binding = find_binding(range.bindings, name)) {
+          const Span overlap{std::max(binding->span.start, range.span.start), std::min(binding->span.end, range.span.end)};
+          if (overlap.start < overlap.end) this_key.push_back({overlap, range.bindings, RangeMatch::Kind::plain});
+        }
       focused = key == 0 ? std::move(this_key) : intersect(focused, this_key);
     }
     out.insert(out.end(), focused.begin(), focused.end());

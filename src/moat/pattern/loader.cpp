@@ -304,6 +304,15 @@ class FormulaParser {
       condition.types = std::move(*names);
       return condition;
     }
+    if (key == "metavariable-analysis") {
+      const auto analyzer = value["analyzer"];
+      if (!analyzer) return bad(value, "'metavariable-analysis' needs an 'analyzer'");
+      auto text = scalar(analyzer, "analyzer");
+      if (!text) return std::unexpected(text.error());
+      if (*text != "redos") return bad(analyzer, "unsupported feature: metavariable-analysis analyzer '" + *text + "'");
+      condition.kind = MetavarCondition::Kind::redos;
+      return condition;
+    }
     return bad(value, "unsupported feature: '" + key + "'");
   }
 

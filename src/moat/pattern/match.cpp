@@ -1,6 +1,9 @@
 #include "moat/pattern/match.hpp"
 
 #include <cctype>
+#include <variant>
+
+#include "moat/pattern/comparison.hpp"
 
 namespace moat::pattern {
 
@@ -45,6 +48,18 @@ bool same_code(const Binding& a, const Binding& b) {
   if (a.span == b.span) return true;
   if (a.text == b.text) return true;
   return normalized(a.text) == normalized(b.text);
+}
+
+bool has_type(const Binding& binding, std::string_view type) {
+  const Value value = value_of_code(binding.text);
+  if (type == "str" || type == "string") {
+    const bool quoted = !binding.text.empty() && (binding.text.back() == '"' || binding.text.back() == '\'');
+    return (std::holds_alternative<std::string>(value) && quoted) || binding.constant.has_value();
+  }
+  if (type == "int") return std::holds_alternative<long long>(value);
+  if (type == "float") return std::holds_alternative<double>(value);
+  if (type == "bool") return std::holds_alternative<bool>(value);
+  return false;
 }
 
 bool compatible(const Bindings& a, const Bindings& b) {

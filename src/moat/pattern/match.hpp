@@ -38,6 +38,10 @@ const Binding* find_binding(const Bindings& bindings, std::string_view name);
 /// layout: whitespace and comments do not matter.
 bool same_code(const Binding& a, const Binding& b);
 
+/// True when the bound code is a literal (or a name bound to a constant string) of the Python
+/// type `type` ("int", "float", "bool", "str"/"string"); other types are undecidable here.
+bool has_type(const Binding& binding, std::string_view type);
+
 /// True when every metavariable bound in both has equal code in both.
 bool compatible(const Bindings& a, const Bindings& b);
 

@@ -53,6 +53,14 @@ const Name* metavariable(const Node* node) {
   return name != nullptr && is_metavariable(name->id) ? name : nullptr;
 }
 
+// The callee of a call pattern whose arguments are just `...` (`f(...)`), else null.
+const Expr* bare_callee(const Expr* pattern) {
+  const auto* call = dyn_cast<Call>(pattern);
+  if (call == nullptr || call->args.size() != 1 || !call->keywords.empty()) return nullptr;
+  const auto* argument = dyn_cast<Constant>(call->args[0]);
+  return argument != nullptr && argument->value.kind == ConstantValue::Kind::Ellipsis ? call->func : nullptr;
+}
+
 // Stands for a `...` the parser cannot take where it stands (after keyword arguments, inside dict
 // displays, as a loop target), after pattern preprocessing.
 constexpr std::string_view kEllipsisMarker = "__moat_ellipsis__";
@@ -156,7 +164,7 @@ bool dotted_segments(const Node* node, std::vector<std::string_view>& segments) 
 FileContext::FileContext(std::string path, std::string_view source_bytes) : path_(std::move(path)) {
   ParseOptions options;
   options.path = path_;
-  options.lenient_arguments = true;  // Semgrep matches such files; CPython would reject them
+  options.lenient_arguments = true;  // Semgrep matches such files (`f(k=1, x)`, `f() = x`); CPython rejects them
   parsed_ = std::make_unique<ParseResult>(parse(source_bytes, options));
   source_ = parsed_->source();
   trigrams_ = TrigramSet(source_);
@@ -251,20 +259,39 @@ const std::string* FileContext::resolve_import(const Node& expression) const {
   return found == resolved_.end() ? nullptr : &found->second;
 }
 
+namespace {
+
+// The literals constant propagation follows: strings, numbers and booleans.
+bool is_propagated(const ConstantValue& value) {
+  using Kind = ConstantValue::Kind;
+  return value.is_string() || value.kind == Kind::Int || value.kind == Kind::Float || value.kind == Kind::True ||
+         value.kind == Kind::False;
+}
+
+}  // namespace
+
 // Constant propagation, scope by scope (the module, each function and lambda): a name assigned
-// exactly once in its scope, to a string or number literal, and not a parameter there, is that
-// constant after the assignment; a name a function never binds falls back to the module's constant.
+// only literals in its scope, and not a parameter there, is that constant after the assignment
+// (several assignments: when all are statements of the scope's own list, flow-sensitively); a
+// name a function never binds falls back to the module's constant.
 void FileContext::index_constants() {
   std::vector<const Node*> roots{&parsed_->module()};
+  scope_parents_.assign(1, 0);
   for (std::size_t scope = 0; scope < roots.size(); ++scope) {
     std::unordered_map<std::string_view, int> stores;
-    std::unordered_map<std::string_view, ScopedConstant> candidates;
+    std::unordered_map<std::string_view, std::vector<ScopedConstant>> candidates;
+    std::unordered_map<std::string_view, bool> nested;  // some literal assignment is not a top-level statement
+    NodeList<Stmt> top_level;
+    if (const auto* module = dyn_cast<Module>(roots[scope])) top_level = module->body;
+    else if (const auto* def = dyn_cast<FunctionDef>(roots[scope])) top_level = def->body;
+    else if (const auto* async_def = dyn_cast<AsyncFunctionDef>(roots[scope])) top_level = async_def->body;
     auto& bound = scope_names_.emplace_back();
     walk(*roots[scope], [&](const Node& node) {
       const bool function = node.kind == NodeKind::FunctionDef || node.kind == NodeKind::AsyncFunctionDef ||
                             node.kind == NodeKind::Lambda;
       if (function && &node != roots[scope]) {
         roots.push_back(&node);
+        scope_parents_.push_back(static_cast<std::uint32_t>(scope));
         if (const auto* def = dyn_cast<FunctionDef>(&node)) ++stores[def->name];
         if (const auto* def = dyn_cast<AsyncFunctionDef>(&node)) ++stores[def->name];
         return false;
@@ -277,28 +304,50 @@ void FileContext::index_constants() {
       } else if (const auto* assign = dyn_cast<Assign>(&node)) {
         if (assign->targets.size() == 1)
           if (const auto* target = dyn_cast<Name>(assign->targets[0]))
-            if (const auto* value = dyn_cast<Constant>(assign->value);
-                value != nullptr && (value->value.is_string() || value->value.kind == ConstantValue::Kind::Int ||
-                                     value->value.kind == ConstantValue::Kind::Float))
-              candidates[target->id] = {value, assign->end};
+            if (const auto* value = dyn_cast<Constant>(assign->value); value != nullptr && is_propagated(value->value)) {
+              candidates[target->id].push_back({value, assign->end});
+              // A statement of the scope's own list, found by its start (the list is in source order).
+              const auto at = std::ranges::lower_bound(top_level, assign->start, {}, [](const Stmt* statement) {
+                return statement->start;
+              });
+              if (at == top_level.end() || *at != assign) nested[target->id] = true;
+            }
       }
       return true;
     });
     for (const auto& [name, count] : stores) bound.insert(name);
-    for (const auto& [name, value] : candidates)
-      if (stores[name] == 1) constants_[{static_cast<std::uint32_t>(scope), name}] = value;
+    for (auto& [name, values] : candidates)
+      if (stores[name] == static_cast<int>(values.size()) && (values.size() == 1 || !nested[name]))
+        constants_[{static_cast<std::uint32_t>(scope), name}] = std::move(values);
   }
 }
 
 const Constant* FileContext::constant_of(const Name& use) const {
   auto scope_found = scope_of_.find(&use);
-  std::uint32_t scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
-  if (scope != 0 && !scope_names_[scope].contains(use.id)) scope = 0;
+  const std::uint32_t use_scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
+  const std::uint32_t scope = use_scope != 0 && !scope_names_[use_scope].contains(use.id) ? 0 : use_scope;
   auto found = constants_.find({scope, use.id});
   if (found == constants_.end()) return nullptr;
-  // Within a function the assignment must come first; module constants are set before functions run.
-  if (scope != 0 && found->second.ready_at > use.start) return nullptr;
-  return found->second.value;
+  const auto& values = found->second;
+  if (values.size() == 1) {
+    // Within a function the assignment must come first; module constants are set before functions run.
+    if (scope != 0 && values.front().ready_at > use.start) return nullptr;
+    return values.front().value;
+  }
+  // Several assignments, all statements of the scope's own list, run in order: the last one
+  // before the use holds. A function reading such a module name cannot tell which.
+  if (use_scope != scope) return nullptr;
+  const Constant* value = nullptr;
+  for (const auto& assignment : values)
+    if (assignment.ready_at <= use.start) value = assignment.value;
+  return value;
+}
+
+std::uint32_t FileContext::variable_scope(const Name& use) const {
+  auto scope_found = scope_of_.find(&use);
+  std::uint32_t scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
+  while (scope != 0 && !scope_names_[scope].contains(use.id)) scope = scope_parents_[scope];
+  return scope;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,6 +361,7 @@ struct CompiledPattern::Impl {
   bool any_statement = false;               // the pattern `...`
   std::vector<std::string> required_words;  // identifiers any match needs in the file text
   std::unordered_map<const Node*, Regex> string_regexes;  // "=~/re/" and "a...$X..." string patterns
+  std::unordered_map<const Node*, std::string> metavariable_types;  // `$X: int` -> "int"
 };
 
 namespace {
@@ -361,11 +411,19 @@ class Matcher {
   // ---- bindings
   bool bind(std::string_view name, Binding binding, Continuation k) {
     if (name == "$_") return k();
-    if (const Binding* existing = find_binding(env, name)) return same_code(*existing, binding) ? k() : false;
+    if (const Binding* existing = find_binding(env, name))
+      return same_code(*existing, binding) && same_variable(*existing, binding) ? k() : false;
     env.emplace_back(std::string(name), binding);
     const bool stop = k();
     env.pop_back();
     return stop;
+  }
+  // Two bindings of one name are the same variable only when it resolves to the same scope (a
+  // function's local `url` is not the module's `url`), as Semgrep compares resolved names.
+  bool same_variable(const Binding& a, const Binding& b) const {
+    const auto* x = dyn_cast<Name>(a.node);
+    const auto* y = dyn_cast<Name>(b.node);
+    return x == nullptr || y == nullptr || file_.variable_scope(*x) == file_.variable_scope(*y);
   }
   Binding binding_of(const Node& node) const {
     Binding binding{{node.start, node.end}, file_.text({node.start, node.end}), &node, std::nullopt};
@@ -399,9 +457,17 @@ class Matcher {
 
   // ---- expressions
   bool expr(const Expr* p, const Expr* c, Continuation k, int depth = 0) {
-    if (p == nullptr || c == nullptr) return p == c ? k() : false;
+    // An optional part that is absent (`return`, `raise`, `yield`) matches `...` or nothing.
+    if (c == nullptr) return p == nullptr || is_ellipsis(p) ? k() : false;
+    if (p == nullptr) return false;
     if (depth > kMaxDepth) return false;
-    if (const Name* mv = metavariable(p)) return bind(mv->id, binding_of(*c), k);
+    if (const Name* mv = metavariable(p)) {
+      Binding binding = binding_of(*c);
+      if (auto typed = pattern_.metavariable_types.find(mv);
+          typed != pattern_.metavariable_types.end() && !has_type(binding, typed->second))
+        return false;
+      return bind(mv->id, std::move(binding), k);
+    }
     if (is_ellipsis(p)) return k();
     if (const auto* deep = dyn_cast<DeepEllipsis>(p)) {
       bool stop = false;
@@ -415,7 +481,8 @@ class Matcher {
     if (const auto* constant = dyn_cast<Constant>(p)) return this->constant(*constant, *c, k);
     if (const auto* joined = dyn_cast<JoinedStr>(p)) {
       const auto* code = dyn_cast<JoinedStr>(c);
-      if (code == nullptr) return false;
+      // One f-string is not an implicit concatenation with an f-string in it.
+      if (code == nullptr || (pieces(pattern_.parsed, *p) == 1 && pieces(*file_.parsed(), *c) > 1)) return false;
       return fstring(joined->values, 0, code->values, 0, k, depth);
     }
     // Import-alias-aware dotted names: `subprocess.Popen` also matches `sp.Popen` and `Popen`.
@@ -440,6 +507,9 @@ class Matcher {
       if (const auto* code = dyn_cast<Name>(c)) return identifier(attribute->attr, code->id, code->start, k);
       return false;
     }
+    if (const auto* set = dyn_cast<Set>(p); set != nullptr && c->kind == NodeKind::Dict &&
+                                             std::ranges::all_of(set->elts, [](const Expr* e) { return is_ellipsis(e); }))
+      return k();  // `{...}` is any dict or set
     if (p->kind != c->kind) return false;
     const auto sub = [&](const Expr* a, const Expr* b, Continuation next) { return expr(a, b, next, depth + 1); };
     switch (p->kind) {
@@ -573,13 +643,21 @@ class Matcher {
 
   bool constant(const Constant& p, const Expr& c, Continuation k) {
     const ConstantValue& value = p.value;
+    if (value.is_string() && pieces(pattern_.parsed, p) > 1 && only_ellipsis_pieces(p)) {
+      // `"..." "..."`: an implicit concatenation of string literals, f-strings included.
+      const bool literal = (c.kind == NodeKind::Constant && static_cast<const Constant&>(c).value.is_string()) ||
+                           c.kind == NodeKind::JoinedStr;
+      return literal && pieces(*file_.parsed(), c) > 1 ? k() : false;
+    }
     if (value.is_string()) {
       const std::string_view pattern_text = pattern_.parsed.text(p);
       const auto pattern_content = raw_string_content(pattern_text).value_or(value.text);
       const auto* code = dyn_cast<Constant>(&c);
       const Constant* constant = code;
-      if (constant == nullptr)
+      if (constant == nullptr) {
         if (const auto* name = dyn_cast<Name>(&c)) constant = file_.constant_of(*name);
+        else if (const auto* joined = dyn_cast<JoinedStr>(&c)) constant = literal_fstring(*joined);
+      }
       if (constant == nullptr) return false;
       // `"..."` stands for any string literal, bytes included (one literal kind in Semgrep).
       if (pattern_content == "..." && constant->value.kind == ConstantValue::Kind::Bytes) return k();
@@ -607,6 +685,34 @@ class Matcher {
       case ConstantValue::Kind::Complex: return code->value.number == value.number ? k() : false;
       default: return k();
     }
+  }
+
+  // How many string tokens make up a literal (more than one: an implicit concatenation).
+  static std::size_t pieces(const ParseResult& parsed, const Node& literal) {
+    const auto tokens = parsed.tokens();
+    auto it = std::ranges::lower_bound(tokens, literal.start, {}, &Token::start);
+    std::size_t count = 0;
+    for (; it != tokens.end() && it->start < literal.end; ++it) count += it->kind == TokenKind::String ? 1 : 0;
+    return count;
+  }
+  bool only_ellipsis_pieces(const Constant& p) const {
+    const auto tokens = pattern_.parsed.tokens();
+    for (auto it = std::ranges::lower_bound(tokens, p.start, {}, &Token::start); it != tokens.end() && it->start < p.end; ++it)
+      if (it->kind == TokenKind::String && raw_string_content(pattern_.parsed.text(*it)) != "...") return false;
+    return true;
+  }
+
+  // An f-string without replacement fields is a string literal: its one constant part (or an
+  // empty string for `f""`).
+  static const Constant* literal_fstring(const JoinedStr& joined) {
+    static const Constant kEmpty = [] {
+      Constant empty{};
+      empty.kind = NodeKind::Constant;
+      empty.value.kind = ConstantValue::Kind::Str;
+      return empty;
+    }();
+    if (joined.values.empty()) return &kEmpty;
+    return joined.values.size() == 1 ? dyn_cast<Constant>(joined.values[0]) : nullptr;
   }
 
   // f-string parts: constant pieces "..." absorb any run of parts.
@@ -726,6 +832,18 @@ class Matcher {
   }
 
   bool arguments(const Call& p, const Call& c, Continuation k, int depth) {
+    if (p.args.size() == 1 && p.keywords.empty())
+      if (const Name* mv = metavariable(p.args[0]); mv != nullptr && is_ellipsis_metavariable(mv->id)) {
+        // `f($...ARGS)`: every argument, keywords included.
+        const auto items = ordered_arguments(c);
+        if (items.empty()) return bind(mv->id, {{0, 0}, {}, nullptr, std::nullopt}, k);
+        const Argument& first = items.front();
+        const Argument& last = items.back();
+        const Span span{first.keyword != nullptr ? first.keyword->start : first.value->start,
+                        last.keyword != nullptr ? last.keyword->end : last.value->end};
+        const bool single_value = items.size() == 1 && items.front().keyword == nullptr;
+        return bind(mv->id, {span, file_.text(span), single_value ? items.front().value : nullptr, std::nullopt}, k);
+      }
     bool open = false;  // a `...` or `$...X` lets extra keywords through
     for (const Expr* argument : p.args) {
       const Name* mv = metavariable(argument);
@@ -813,6 +931,13 @@ class Matcher {
     });
   }
 
+  // A decorator pattern `@f(...)` also matches a bare `@f`.
+  bool decorator(const Expr* p, const Expr* c, Continuation k, int depth) {
+    if (const Expr* callee = bare_callee(p); callee != nullptr && c->kind != NodeKind::Call)
+      return expr(callee, c, k, depth + 1);
+    return expr(p, c, k, depth + 1);
+  }
+
   // Every pattern decorator matches a distinct code decorator, in any order.
   bool decorators(NodeList<Expr> p, NodeList<Expr> c, std::size_t i, std::vector<bool>& used, Continuation k,
                   int depth) {
@@ -820,7 +945,7 @@ class Matcher {
     for (std::size_t j = 0; j < c.size(); ++j) {
       if (used[j]) continue;
       used[j] = true;
-      const bool stop = expr(p[i], c[j], [&] { return decorators(p, c, i + 1, used, k, depth); }, depth + 1);
+      const bool stop = decorator(p[i], c[j], [&] { return decorators(p, c, i + 1, used, k, depth); }, depth);
       used[j] = false;
       if (stop) return true;
     }
@@ -831,14 +956,9 @@ class Matcher {
   bool body(NodeList<Stmt> p, NodeList<Stmt> c, Continuation k, int depth) {
     if (p.size() == 1 && is_ellipsis_statement(p[0])) return k();
     if (depth > kMaxDepth) return false;
-    // The pattern body matches the code body from its start; trailing code is allowed.
-    std::size_t first = 0;
-    if (!p.empty() && is_ellipsis_statement(p[0])) {
-      for (std::size_t start = 0; start < c.size(); ++start)
-        if (statements(p, 1, c, start, 0, [&](std::size_t) { return k(); }, depth)) return true;
-      return false;
-    }
-    return statements(p, first, c, 0, 0, [&](std::size_t) { return k(); }, depth);
+    // The pattern body matches the code body from its start (a leading `...` also reaches into
+    // nested blocks); trailing code is allowed.
+    return statements(p, 0, c, 0, 0, [&](std::size_t) { return k(); }, depth);
   }
 
   using EndContinuation = std::function<bool(std::size_t)>;
@@ -895,10 +1015,18 @@ class Matcher {
       const auto& names = static_cast<const Import*>(p)->names;
       const auto* b = static_cast<const ImportFrom*>(c);
       if (names.size() != 1 || !names[0]->asname.empty() || b->level != 0) return false;
-      return within_module(names[0]->name, b->module) ? k() : false;
+      if (within_module(names[0]->name, b->module)) return k();
+      // `import a.b.c` also matches `from a.b import c`.
+      const std::string_view wanted = names[0]->name;
+      const bool imported = wanted.size() > b->module.size() + 1 && wanted.starts_with(b->module) &&
+                            wanted[b->module.size()] == '.' &&
+                            std::ranges::any_of(b->names, [&](const Alias* alias) {
+                              return alias->name == wanted.substr(b->module.size() + 1);
+                            });
+      return imported ? k() : false;
     }
-    const bool function_kinds = (p->kind == NodeKind::FunctionDef || p->kind == NodeKind::AsyncFunctionDef) &&
-                                (c->kind == NodeKind::FunctionDef || c->kind == NodeKind::AsyncFunctionDef);
+    // `def` also matches `async def`; `async def` only itself.
+    const bool function_kinds = p->kind == NodeKind::FunctionDef && c->kind == NodeKind::AsyncFunctionDef;
     if (p->kind != c->kind && !function_kinds) return false;
     switch (p->kind) {
       case NodeKind::Assign: {
@@ -1070,7 +1198,9 @@ class Matcher {
     const WithItem& b = *c[i];
     return expr(a.context_expr, b.context_expr, [&] {
       const auto rest = [&] { return with_items(p, c, i + 1, k, depth); };
-      return a.optional_vars == nullptr ? rest() : expr(a.optional_vars, b.optional_vars, rest, depth + 1);
+      if (a.optional_vars == nullptr) return rest();
+      // `as ...` needs an `as`.
+      return b.optional_vars != nullptr && expr(a.optional_vars, b.optional_vars, rest, depth + 1);
     }, depth + 1);
   }
 
@@ -1079,9 +1209,11 @@ class Matcher {
     for (std::size_t j = 0; j < c.size(); ++j) {
       const ExceptHandler& a = *p[i];
       const ExceptHandler& b = *c[j];
-      const bool stop = expr(a.type, b.type, [&] {
+      const auto handler_body = [&] {
         return body(a.body, b.body, [&] { return handlers(p, c, i + 1, k, depth); }, depth + 1);
-      }, depth + 1);
+      };
+      // `except ...:` also matches a bare `except:`.
+      const bool stop = expr(a.type, b.type, handler_body, depth + 1);
       if (stop) return true;
     }
     return false;
@@ -1110,17 +1242,19 @@ class Matcher {
   const FileContext& file_;
 };
 
+NodeList<Expr> decorators_of(const Stmt& stmt) {
+  if (const auto* function = dyn_cast<FunctionDef>(&stmt)) return function->decorator_list;
+  if (const auto* function = dyn_cast<AsyncFunctionDef>(&stmt)) return function->decorator_list;
+  if (const auto* klass = dyn_cast<ClassDef>(&stmt)) return klass->decorator_list;
+  return {};
+}
+
 // A decorated definition's range starts at its first decorator, as Semgrep reports it.
 std::size_t decorated_start(const Stmt& stmt) {
-  const auto first_decorator = [&](NodeList<Expr> decorators) -> std::size_t {
-    if (decorators.empty()) return stmt.start;
-    // The decorator expression starts after its '@'.
-    return std::min<std::size_t>(stmt.start, decorators.front()->start - 1);
-  };
-  if (const auto* function = dyn_cast<FunctionDef>(&stmt)) return first_decorator(function->decorator_list);
-  if (const auto* function = dyn_cast<AsyncFunctionDef>(&stmt)) return first_decorator(function->decorator_list);
-  if (const auto* klass = dyn_cast<ClassDef>(&stmt)) return first_decorator(klass->decorator_list);
-  return stmt.start;
+  const NodeList<Expr> decorators = decorators_of(stmt);
+  if (decorators.empty()) return stmt.start;
+  // The decorator expression starts after its '@'.
+  return std::min<std::size_t>(stmt.start, decorators.front()->start - 1);
 }
 
 bool within(const Node& node, Span window) { return node.start >= window.start && node.end <= window.end; }
@@ -1207,6 +1341,63 @@ std::string rewrite_pattern(std::string_view text) {
   return out;
 }
 
+struct TypedMetavariable {
+  std::size_t offset;  // of the `$X` in the rewritten pattern
+  std::string type;
+};
+
+// Rewrites typed metavariables `$X: int` standing as a call argument or in parentheses into `$X`,
+// recording each one's type. A `:` after a metavariable elsewhere (dict entry, lambda, slice,
+// annotation) is left alone.
+std::string strip_metavariable_types(std::string_view text, std::vector<TypedMetavariable>& typed) {
+  std::string out;
+  char quote = 0;
+  std::vector<bool> parentheses;  // per open bracket: true for `(` not opening a def's parameters
+  const auto word_before = [&out](std::size_t end) {
+    while (end > 0 && (out[end - 1] == ' ' || out[end - 1] == '\t')) --end;
+    std::size_t start = end;
+    while (start > 0 && (std::isalnum(static_cast<unsigned char>(out[start - 1])) || out[start - 1] == '_' ||
+                         out[start - 1] == '$'))
+      --start;
+    return std::pair{start, std::string_view(out).substr(start, end - start)};
+  };
+  const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) out += text[++i];
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'') quote = c;
+    if (c == '(') {
+      const auto [name_start, name] = word_before(out.size());
+      parentheses.push_back(name.empty() || word_before(name_start).second != "def");
+    } else if (c == '[' || c == '{') {
+      parentheses.push_back(false);
+    } else if ((c == ')' || c == ']' || c == '}') && !parentheses.empty()) {
+      parentheses.pop_back();
+    } else if (c == ':' && !parentheses.empty() && parentheses.back()) {
+      const auto [start, name] = word_before(out.size());
+      std::size_t j = i + 1;
+      while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+      std::size_t end = j;
+      while (end < text.size() && (is_word(text[end]) || text[end] == '.')) ++end;
+      std::size_t after = end;
+      while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+      if (is_metavariable(name) && end > j && after < text.size() && (text[after] == ',' || text[after] == ')')) {
+        typed.push_back({start, std::string(text.substr(j, end - j))});
+        out.erase(start + name.size());
+        i = end - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
 void collect_words(const ParseResult& parsed, std::vector<std::string>& words) {
   std::unordered_set<std::string> seen;
   const auto add = [&](std::string_view word) {
@@ -1239,12 +1430,30 @@ Result<std::shared_ptr<const CompiledPattern>> CompiledPattern::compile(std::str
 
   python::ParseOptions options;
   options.patterns = true;
-  auto impl = std::make_unique<Impl>(Impl{parse_pattern(source, options), nullptr, {}, false, false, {}, {}});
+  auto impl = std::make_unique<Impl>(Impl{parse_pattern(source, options), nullptr, {}, false, false, {}, {}, {}});
   if (!impl->parsed.ok()) {
-    // Pattern forms the parser does not know: `X. ...` chains and `import a, ...` lists.
-    if (auto rewritten = rewrite_pattern(source); rewritten != source) {
-      auto retry = std::make_unique<Impl>(Impl{parse_pattern(rewritten, options), nullptr, {}, false, false, {}, {}});
-      if (retry->parsed.ok()) impl = std::move(retry);
+    // Pattern forms the parser does not know: `X. ...` chains, `import a, ...` lists and typed
+    // metavariables.
+    std::vector<TypedMetavariable> typed;
+    const std::string rewritten = rewrite_pattern(source);
+    const std::string untyped = strip_metavariable_types(rewritten, typed);
+    for (const std::string_view retry_source : {std::string_view(rewritten), std::string_view(untyped)}) {
+      if (retry_source == source) continue;
+      auto retry = std::make_unique<Impl>(Impl{parse_pattern(retry_source, options), nullptr, {}, false, false, {}, {}, {}});
+      if (!retry->parsed.ok()) continue;
+      impl = std::move(retry);
+      if (retry_source == rewritten) typed.clear();  // the types were not needed
+      break;
+    }
+    if (impl->parsed.ok() && !typed.empty()) {
+      const auto* root = static_cast<const Node*>(impl->parsed.expression());
+      if (root == nullptr) root = &impl->parsed.module();
+      walk(*root, [&](const Node& node) {
+        if (const Name* name = metavariable(&node))
+          for (const auto& [offset, type] : typed)
+            if (offset == name->start) impl->metavariable_types.emplace(name, type);
+        return true;
+      });
     }
   }
   if (!impl->parsed.ok()) {
@@ -1341,6 +1550,15 @@ void CompiledPattern::find(const FileContext& file, Span window, std::vector<Ran
       const auto* expression = static_cast<const Expr*>(node);
       const bool stop = matcher.expr(pattern, expression, [&] { return record({node->start, node->end}); });
       if (stop) return;
+    }
+    // `f(...)` also matches a bare decorator `@f`, as Semgrep sees `@f` as a call.
+    if (const Expr* callee = bare_callee(pattern)) {
+      for (const NodeKind definition : {NodeKind::FunctionDef, NodeKind::AsyncFunctionDef, NodeKind::ClassDef})
+        for (const Node* node : file.nodes_of(definition))
+          for (const Expr* decorator : decorators_of(static_cast<const Stmt&>(*node))) {
+            if (decorator->kind == NodeKind::Call || !within(*decorator, window)) continue;
+            if (matcher.expr(callee, decorator, [&] { return record({decorator->start, decorator->end}); })) return;
+          }
     }
     return;
   }

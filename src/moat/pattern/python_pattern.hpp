@@ -51,9 +51,12 @@ class FileContext {
   /// The dotted name an expression like `sp.Popen` or `Popen` stands for after this file's imports
   /// ("subprocess.Popen"), or null when it is not a dotted name or involves no import.
   [[nodiscard]] const std::string* resolve_import(const python::Node& expression) const;
-  /// The string or number literal a name stands for at this use: assigned once in its scope (the
-  /// function, else the module) before the use.
+  /// The literal (string, number, True/False) a name stands for at this use: assigned once in its
+  /// scope (the function, else the module) before the use, or, when every assignment of the name
+  /// is a literal one in the scope's own statement list, the last of them before the use.
   [[nodiscard]] const python::Constant* constant_of(const python::Name& use) const;
+  /// The scope a name refers to at this use: the innermost function binding it, else 0 (module).
+  [[nodiscard]] std::uint32_t variable_scope(const python::Name& use) const;
 
  private:
   FileContext() = default;
@@ -86,10 +89,12 @@ class FileContext {
       return std::hash<std::string_view>{}(key.second) * 31 + key.first;
     }
   };
-  // (scope, name) -> constant; scope 0 is the module, others are functions and lambdas.
-  std::unordered_map<std::pair<std::uint32_t, std::string_view>, ScopedConstant, ScopedNameHash> constants_;
+  // (scope, name) -> its literal assignments in order; scope 0 is the module, others are
+  // functions and lambdas.
+  std::unordered_map<std::pair<std::uint32_t, std::string_view>, std::vector<ScopedConstant>, ScopedNameHash> constants_;
   std::vector<std::unordered_set<std::string_view>> scope_names_;  // names each scope binds
   std::unordered_map<const python::Node*, std::uint32_t> scope_of_;  // Name -> enclosing function scope
+  std::vector<std::uint32_t> scope_parents_;  // scope -> the scope its function is written in
 };
 
 /// A compiled Python pattern.

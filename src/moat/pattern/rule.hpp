@@ -19,7 +19,7 @@ struct Formula;
 
 /// A filter on one metavariable's binding, applied after positives and negatives.
 struct MetavarCondition {
-  enum class Kind { regex, pattern, comparison, type };
+  enum class Kind { regex, pattern, comparison, type, redos };  // redos: metavariable-analysis
   Kind kind = Kind::regex;
   std::string metavariable;                        // "$X"; may be empty for a comparison
   std::optional<Regex> regex;                      // regex

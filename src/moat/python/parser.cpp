@@ -1853,7 +1853,13 @@ void ParserImpl::check_target(Expr* expr, ExprContext ctx, std::string_view verb
       static_cast<List*>(expr)->ctx = ctx;
       for (Expr* element : static_cast<List*>(expr)->elts) check_target(element, ctx, verb, false);
       return;
+    case NodeKind::Constant:
+      // A pattern's `... = f()` or `with x as ...`: any target.
+      if (options_.patterns && static_cast<Constant*>(expr)->value.kind == ConstantValue::Kind::Ellipsis) return;
+      [[fallthrough]];
     default:
+      // Semgrep's tolerance of code CPython rejects also covers targets like `f() = x`.
+      if (ctx == ExprContext::Store && options_.lenient_arguments) return;
       fail_at(expr->start, "cannot " + std::string(verb) + " " + std::string(describe(expr)));
   }
 }

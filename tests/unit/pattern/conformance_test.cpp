@@ -151,5 +151,138 @@ TEST(Conformance, NotConflictingSanitizerSparesSinksAndSources) {
   EXPECT_EQ(finding_lines(rule(""), code), (Lines{}));
 }
 
+TEST(Conformance, EllipsisAsAssignmentOrWithTarget) {
+  const std::string code = "r = requests.get(u)\nrequests.get(u)\nwith open(p) as f:\n    g(f)\nwith open(p):\n    g(0)\n";
+  EXPECT_EQ(finding_lines("    pattern: ... = requests.get(...)\n", code), (Lines{1}));
+  EXPECT_EQ(finding_lines("    pattern: |\n      with open(...) as ...:\n        ...\n", code), (Lines{3}));
+}
+
+TEST(Conformance, TypedMetavariablesCheckLiteralTypes) {
+  const std::string code = "time.sleep(5)\ntime.sleep(0.5)\ntime.sleep(x)\ntime.sleep('s')\nf(1, 2.0)\n";
+  EXPECT_EQ(finding_lines("    pattern: 'time.sleep($X: int)'\n", code), (Lines{1}));
+  EXPECT_EQ(finding_lines("    pattern: 'time.sleep(($X: float))'\n", code), (Lines{2}));
+  EXPECT_EQ(finding_lines("    pattern: 'f($A: int, $B: float)'\n", code), (Lines{5}));
+  // A `:` that is Python syntax keeps its meaning.
+  EXPECT_EQ(finding_lines("    pattern: 'lambda $X: int'\n", "f = lambda y: int\n"), (Lines{1}));
+}
+
+TEST(Conformance, EllipsisMatchesAnAbsentPart) {
+  const std::string code = "def f():\n    return\ndef g():\n    return 1\ntry:\n    a()\nexcept:\n    b()\n";
+  EXPECT_EQ(finding_lines("    pattern: return ...\n", code), (Lines{2, 4}));
+  EXPECT_EQ(finding_lines("    pattern: return $X\n", code), (Lines{4}));
+  EXPECT_EQ(finding_lines("    pattern: |\n      try:\n        ...\n      except ...:\n        ...\n", code), (Lines{5}));
+  EXPECT_EQ(finding_lines("    pattern: |\n      try:\n        ...\n      except $E:\n        ...\n", code), (Lines{}));
+}
+
+TEST(Conformance, LeadingEllipsisInABodyReachesNestedBlocks) {
+  const std::string code =
+      "def f(p):\n    try:\n        p = os.path.abspath(p)\n        open(p)\n    except:\n        pass\n"
+      "def g(p):\n    open(p)\n";
+  const std::string rule =
+      "    patterns:\n      - pattern: open(...)\n"
+      "      - pattern-not-inside: |\n          def $F(...):\n            ...\n            os.path.abspath(...)\n"
+      "            ...\n";
+  EXPECT_EQ(finding_lines(rule, code), (Lines{8}));
+}
+
+TEST(Conformance, FocusIntersectsTheMatchWithTheBinding) {
+  // The string must be the focused argument itself, not another string of the call.
+  const std::string rule =
+      "    patterns:\n      - pattern: jwt.encode($X, $SECRET, ...)\n      - focus-metavariable: $SECRET\n"
+      "      - pattern: '\"...\"'\n";
+  const std::string code = "jwt.encode({'a': 'b'}, 'secret')\ndef f(key):\n    jwt.encode({'a': 'b'}, key, algorithm='HS256')\n";
+  EXPECT_EQ(finding_lines(rule, code), (Lines{1}));
+}
+
+TEST(Conformance, DefMatchesAsyncDefButNotTheReverse) {
+  const std::string code = "def f():\n    g()\nasync def h():\n    g()\n";
+  EXPECT_EQ(finding_lines("    pattern: |\n      def $F():\n        ...\n", code), (Lines{1, 3}));
+  EXPECT_EQ(finding_lines("    pattern: |\n      async def $F():\n        ...\n", code), (Lines{3}));
+}
+
+TEST(Conformance, FStringWithoutFieldsIsAStringLiteral) {
+  const std::string code = "eval(f'x = 1')\neval(f'')\neval(f'{x}')\neval(x)\n";
+  const std::string rule = "    patterns:\n      - pattern: eval(...)\n      - pattern-not: eval(\"...\")\n";
+  EXPECT_EQ(finding_lines(rule, code), (Lines{3, 4}));
+}
+
+TEST(Conformance, CodeThatIsNoLiteralNeverOrdersAgainstANumber) {
+  const std::string rule =
+      "    patterns:\n      - pattern: os.chmod($F, $BITS)\n"
+      "      - metavariable-comparison:\n          metavariable: $BITS\n          comparison: $BITS >= 0o100650\n";
+  const std::string code = "os.chmod(f, stat.S_IRWXU)\nos.chmod(f, 0o100777)\nos.chmod(f, 0o644)\n";
+  EXPECT_EQ(finding_lines(rule, code), (Lines{2}));
+}
+
+TEST(Conformance, AMetavariableUnifiesOnlyTheSameVariable) {
+  // The module's `url` and the function's local `url` are different variables.
+  const std::string rule = "    pattern: |\n      $U = \"=~/^http:/\"\n      ...\n      get($U, auth=$A)\n";
+  const std::string code =
+      "url = 'http://a'\ndef f():\n    url = 'http://b'\n    get(url, auth=1)\n"
+      "def g():\n    get(url, auth=1)\n";
+  // g's `url` is the module's: the match starts at the module's assignment.
+  EXPECT_EQ(finding_lines(rule, code), (Lines{1, 3}));
+}
+
+TEST(Conformance, BraceEllipsisMatchesDictsAndSets) {
+  const std::string code = "a = {}\nb = {'k': 1}\nc = {1, 2}\nd = []\n";
+  EXPECT_EQ(finding_lines("    pattern: $M = {...}\n", code), (Lines{1, 2, 3}));
+}
+
+TEST(Conformance, ImportOfAModuleMemberMatchesFromImport) {
+  const std::string code = "from bokeh.layouts import row, widgetbox\nfrom bokeh.layouts import column\n";
+  EXPECT_EQ(finding_lines("    pattern: import bokeh.layouts.widgetbox\n", code), (Lines{1}));
+}
+
+TEST(Conformance, EllipsisMetavariableTakesEveryArgument) {
+  const std::string rule =
+      "    patterns:\n      - pattern: helper($...PARAMS)\n      - focus-metavariable: $...PARAMS\n";
+  EXPECT_EQ(finding_lines(rule, "x = 1\nhelper(\n    secret='s',\n    other=2)\n"), (Lines{3}));
+}
+
+TEST(Conformance, AssignmentToACallStillParses) {
+  // Semgrep matches files with such lines; the rest of the file is matched.
+  EXPECT_EQ(finding_lines("    pattern: $X[$Y] = 1\n", "d[i] = 1\ny() = y()\n"), (Lines{1}));
+}
+
+TEST(Conformance, CallPatternMatchesABareDecorator) {
+  const std::string code =
+      "import functools\n@functools.lru_cache\ndef f():\n    yield 1\n@functools.lru_cache(maxsize=2)\ndef g():\n"
+      "    return 1\n";
+  EXPECT_EQ(finding_lines("    pattern: functools.lru_cache(...)\n", code), (Lines{2, 5}));
+  const std::string rule =
+      "    pattern: |\n      @functools.lru_cache(...)\n      def $F(...):\n        ...\n        yield ...\n";
+  EXPECT_EQ(finding_lines(rule, code), (Lines{2}));
+}
+
+TEST(Conformance, ImplicitConcatenationPattern) {
+  const std::string code = "a = ['x' 'y']\nb = ['x', 'y']\nc = ['x' f'{y}']\nd = [f'{y}']\n";
+  EXPECT_EQ(finding_lines("    pattern: '\"...\" \"...\"'\n", code), (Lines{1, 3}));
+  // One f-string pattern is not a concatenation that holds an f-string.
+  EXPECT_EQ(finding_lines("    pattern: f\"...\"\n", code), (Lines{4}));
+}
+
+TEST(Conformance, RedosAnalyzer) {
+  const std::string rule =
+      "    patterns:\n      - pattern: re.compile(\"$R\")\n"
+      "      - metavariable-analysis:\n          analyzer: redos\n          metavariable: $R\n";
+  const std::string code =
+      "slow = r'^(a+)+$'\nre.compile(slow)\nre.compile(r'^[0-9]+$')\nre.compile(r'(\\w+\\s?)*$')\n"
+      "re.compile(r'(ab|cd)*')\nre.compile(r'[(a+)]+')\n";
+  EXPECT_EQ(finding_lines(rule, code), (Lines{2, 4}));
+}
+
+TEST(Conformance, ConstantsFollowStraightLineReassignments) {
+  const std::string rule =
+      "    patterns:\n      - pattern: \"decode(options={'verify': $B})\"\n"
+      "      - metavariable-pattern:\n          metavariable: $B\n          pattern: 'False'\n";
+  const std::string code =
+      "def f():\n    flag = False\n    decode(options={'verify': flag})\n    flag = True\n"
+      "    decode(options={'verify': flag})\n"
+      "def g(c):\n    flag = False\n    if c:\n        flag = True\n    decode(options={'verify': flag})\n";
+  // g's second assignment is conditional: no constant there.
+  EXPECT_EQ(finding_lines(rule, code), (Lines{3}));
+}
+
 }  // namespace
 }  // namespace moat::pattern
