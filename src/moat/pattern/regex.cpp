@@ -54,30 +54,37 @@ int run(const pcre2_code* code, std::string_view text, std::size_t offset, uint3
 
 constexpr unsigned char fold(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
 
-// True when `text` contains one of `literals` (ASCII lower case), compared ASCII
-// case-insensitively: one pass over the text, checking the literals whose first byte is here.
-// Caseless UTF-8 matching also folds KELVIN SIGN to k and LONG S to s: text holding either
-// counts as containing everything.
-bool contains_any(std::string_view text, const std::vector<std::string>& literals) {
+// Calls `hit(span)` for every occurrence in `text` of one of `literals` (ASCII lower case),
+// compared ASCII case-insensitively, in order of start, until it returns true: one pass over the
+// text, checking the literals whose first byte is here. Caseless UTF-8 matching also folds KELVIN
+// SIGN to k and LONG S to s: those characters count as an occurrence of everything.
+template <typename Hit>
+bool for_each_literal(std::string_view text, const std::vector<std::string>& literals, const Hit& hit) {
   std::array<bool, 256> first{};
   for (const auto& literal : literals) {
-    if (literal.empty()) return true;
+    if (literal.empty()) return hit(Span{0, 0});
     first[static_cast<unsigned char>(literal[0])] = true;
   }
   first[0xC5] = first[0xE2] = true;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (!first[fold(static_cast<unsigned char>(text[i]))]) continue;
     const std::string_view rest = text.substr(i);
-    if (rest.starts_with("\xC5\xBF") || rest.starts_with("\xE2\x84\xAA")) return true;
+    if (rest.starts_with("\xC5\xBF") && hit(Span{i, i + 2})) return true;
+    if (rest.starts_with("\xE2\x84\xAA") && hit(Span{i, i + 3})) return true;
     for (const auto& literal : literals) {
       if (literal.size() > text.size() - i) continue;
       std::size_t j = 0;
       while (j < literal.size() && fold(static_cast<unsigned char>(text[i + j])) == static_cast<unsigned char>(literal[j]))
         ++j;
-      if (j == literal.size()) return true;
+      if (j == literal.size() && hit(Span{i, i + j})) return true;
     }
   }
   return false;
+}
+
+// True when `text` contains one of `literals` (see for_each_literal).
+bool contains_any(std::string_view text, const std::vector<std::string>& literals) {
+  return for_each_literal(text, literals, [](Span) { return true; });
 }
 
 }  // namespace
@@ -114,9 +121,20 @@ Result<Regex> Regex::compile(std::string_view source) {
 
 bool Regex::may_occur_in(std::string_view text) const { return !required_ || contains_any(text, *required_); }
 
-std::vector<Span> Regex::find_all(std::string_view text) const {
+std::optional<std::vector<Span>> Regex::literal_hits(std::string_view text, std::size_t limit) const {
+  if (!required_ || std::ranges::any_of(*required_, &std::string::empty)) return std::nullopt;
+  std::vector<Span> hits;
+  const bool over = for_each_literal(text, *required_, [&](Span hit) {
+    hits.push_back(hit);
+    return hits.size() > limit;
+  });
+  if (over) return std::nullopt;
+  return hits;
+}
+
+std::vector<Span> Regex::find_all(std::string_view text, bool literals_checked) const {
   std::vector<Span> spans;
-  if (!may_occur_in(text)) return spans;
+  if (!literals_checked && !may_occur_in(text)) return spans;
   const pcre2_code* code = code_->code;
   std::size_t offset = 0;
   while (offset <= text.size()) {
