@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "moat/pattern/regex_literals.hpp"
 
@@ -87,6 +88,83 @@ bool contains_any(std::string_view text, const std::vector<std::string>& literal
   return for_each_literal(text, literals, [](Span) { return true; });
 }
 
+// Reads `\x{HHHH}` at `i`: the code point, advancing `i`, or nullopt.
+std::optional<unsigned long> hex_escape(std::string_view regex, std::size_t& i) {
+  if (!regex.substr(i).starts_with("\\x{")) return std::nullopt;
+  const std::size_t close = regex.find('}', i + 3);
+  if (close == std::string_view::npos || close == i + 3 || close - i - 3 > 6) return std::nullopt;
+  unsigned long value = 0;
+  for (std::size_t j = i + 3; j < close; ++j) {
+    const char c = regex[j];
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    value = value * 16 + static_cast<unsigned long>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(c) - 'a' + 10);
+  }
+  i = close + 1;
+  return value;
+}
+
+// True when every match contains a non-ASCII character, so a pure-ASCII file has no match: the
+// expression has, outside any group and without a top-level `|`, a character class of `\x{...}`
+// code points at or above U+0080 that is not optional (MOAT-MAL017's homoglyph identifiers start
+// with `[A-Za-z_]*`, which defeats the first-byte check). Conservative: inline options (`(?i)`
+// folds some non-ASCII letters to ASCII ones), escapes other than `\x{...}` in the class, negated
+// classes and anything unexpected give false.
+bool needs_non_ascii(std::string_view regex) {
+  if (regex.find("\\Q") != std::string_view::npos) return false;  // quoted text: not modelled
+  int depth = 0;
+  bool required = false;
+  for (std::size_t i = 0; i < regex.size(); ++i) {
+    const char c = regex[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (c == '(') {
+      const std::string_view rest = regex.substr(i + 1);
+      if (rest.starts_with('?') && !rest.starts_with("?:") && !rest.starts_with("?=") && !rest.starts_with("?!") &&
+          !rest.starts_with("?<=") && !rest.starts_with("?<!"))
+        return false;
+      ++depth;
+      continue;
+    }
+    if (c == ')') {
+      --depth;
+      continue;
+    }
+    if (c == '|' && depth == 0) return false;
+    if (c != '[') continue;
+    // A class: with depth 0 it may be the required one; elsewhere it is skipped.
+    std::size_t j = i + 1;
+    if (j < regex.size() && regex[j] == '^') ++j;
+    if (j >= regex.size() || regex[j] == ']') return false;  // `[]...]`: not modelled
+    bool candidate = depth == 0 && regex[i + 1] != '^';
+    bool members = false;
+    while (j < regex.size() && regex[j] != ']') {
+      if (const auto low = hex_escape(regex, j)) {
+        members = true;
+        if (*low < 0x80) candidate = false;
+        if (j < regex.size() && regex[j] == '-' && j + 1 < regex.size() && regex[j + 1] != ']') {
+          ++j;
+          const auto high = hex_escape(regex, j);
+          if (!high || *high < *low) candidate = false;
+        }
+        continue;
+      }
+      candidate = false;
+      if (regex[j] == '\\') ++j;
+      else if (regex[j] == '[') return false;  // POSIX classes: not worth modelling
+      ++j;
+    }
+    if (j >= regex.size()) return false;
+    i = j;
+    const char next = j + 1 < regex.size() ? regex[j + 1] : '\0';
+    const bool optional = next == '?' || next == '*' || regex.substr(j + 1).starts_with("{0") ||
+                          regex.substr(j + 1).starts_with("{,");
+    required = required || (candidate && members && !optional);
+  }
+  return required;  // a `|` after the class would have returned false
+}
+
 }  // namespace
 
 Result<Regex> Regex::compile(std::string_view source) {
@@ -116,6 +194,10 @@ Result<Regex> Regex::compile(std::string_view source) {
       if ((bitmap[byte / 8] & (1u << (byte % 8))) != 0) bytes[byte / 64] |= std::uint64_t{1} << (byte % 64);
     regex.first_bytes_ = bytes;
   }
+  // A non-ASCII character required somewhere is the better test when a match may start with ASCII.
+  constexpr TrigramSet::ByteSet kNonAscii{0, 0, ~std::uint64_t{0}, ~std::uint64_t{0}};
+  if (needs_non_ascii(source) && (!regex.first_bytes_ || ((*regex.first_bytes_)[0] | (*regex.first_bytes_)[1]) != 0))
+    regex.first_bytes_ = kNonAscii;
   return regex;
 }
 

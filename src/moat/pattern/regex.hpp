@@ -58,7 +58,7 @@ class Regex {
   std::shared_ptr<const Code> code_;
   std::string source_;
   std::optional<std::vector<std::string>> required_;  // one of these occurs in every match
-  std::optional<TrigramSet::ByteSet> first_bytes_;    // every match starts with one of these
+  std::optional<TrigramSet::ByteSet> first_bytes_;    // every match contains one of these (regex.cpp)
 };
 
 }  // namespace moat::pattern
