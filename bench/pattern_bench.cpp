@@ -22,9 +22,11 @@ moat::pattern::RuleSet all_rules() {
   return set;
 }
 
-// The CPython 3.11 standard library (MOAT_BENCH_STDLIB overrides), without site-packages.
+// The CPython 3.11 standard library (MOAT_BENCH_STDLIB overrides; else the pyenv 3.11.7 copy the
+// published figures use, else the system's), without site-packages.
 std::vector<fs::path> corpus() {
   fs::path root = "/root/.pyenv/versions/3.11.7/lib/python3.11";
+  if (!fs::is_directory(root)) root = "/usr/lib/python3.11";
   if (const char* override_dir = std::getenv("MOAT_BENCH_STDLIB")) root = override_dir;
   std::vector<fs::path> files;
   std::error_code error;
@@ -73,6 +75,10 @@ void BM_MatchOnly(benchmark::State& state) {
     if (!text) continue;
     parsed.push_back(std::make_unique<moat::pattern::FileContext>(path.string(), *text));
     bytes += text->size();
+  }
+  if (parsed.empty()) {
+    state.SkipWithError("no CPython stdlib found (set MOAT_BENCH_STDLIB)");
+    return;
   }
   for (auto _ : state)
     for (const auto& file : parsed) benchmark::DoNotOptimize(moat::pattern::run_rules(set.rules, *file));

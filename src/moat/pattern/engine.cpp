@@ -183,7 +183,17 @@ std::vector<FileScan> scan_files(std::span<const Rule> rules, std::span<const st
                                  const RunOptions& options, unsigned jobs) {
   constexpr std::size_t kMaxFileBytes = std::size_t{64} << 20;
   std::vector<FileScan> results(paths.size());
-  parallel_for_each_index(paths.size(), jobs, [&](std::size_t i) {
+  // Biggest files first, so that no thread is left with a large file while the others are idle.
+  std::vector<std::pair<std::uintmax_t, std::size_t>> by_size;
+  by_size.reserve(paths.size());
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(paths[i], error);
+    by_size.emplace_back(error ? 0 : size, i);
+  }
+  std::ranges::stable_sort(by_size, std::ranges::greater{}, &std::pair<std::uintmax_t, std::size_t>::first);
+  parallel_for_each_index(paths.size(), jobs, [&](std::size_t next) {
+    const std::size_t i = by_size[next].second;
     FileScan& result = results[i];
     const std::string name = paths[i].lexically_normal().string();
     auto text = read_file(paths[i], kMaxFileBytes);

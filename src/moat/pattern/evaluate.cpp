@@ -212,7 +212,7 @@ std::vector<RangeMatch> apply_focus(const std::vector<RangeMatch>& ranges,
 bool may_match(const Formula& formula, const FileContext& file) {
   switch (formula.kind) {
     case Formula::Kind::pattern: return formula.pattern->may_match(file);
-    case Formula::Kind::regex: return formula.regex->may_match(file.trigrams());
+    case Formula::Kind::regex: return file.regex_may_match(*formula.regex);
     case Formula::Kind::any:
       return std::ranges::any_of(formula.children, [&](const Formula& child) { return may_match(child, file); });
     case Formula::Kind::inside: return may_match(formula.children[0], file);
@@ -224,7 +224,7 @@ bool may_match(const Formula& formula, const FileContext& file) {
         return child.kind == Formula::Kind::negation || may_match(child, file);
       });
       return positives && std::ranges::all_of(formula.conditions, [&](const MetavarCondition& condition) {
-        if (condition.kind == MetavarCondition::Kind::regex) return condition.regex->may_match(file.trigrams());
+        if (condition.kind == MetavarCondition::Kind::regex) return file.regex_may_match(*condition.regex);
         if (condition.kind == MetavarCondition::Kind::pattern) return may_match(*condition.formula, file);
         return true;
       });
@@ -280,9 +280,9 @@ std::vector<RangeMatch> evaluate(const Formula& formula, const FileContext& file
       if (file.parsed() != nullptr) formula.pattern->find(file, window, out);
       return out;
     case Formula::Kind::regex: {
-      if (!formula.regex->may_match(file.trigrams())) return out;
+      if (!file.regex_may_match_within(*formula.regex, window)) return out;
       const std::string_view text = file.source().substr(window.start, window.end - window.start);
-      for (const Span& span : formula.regex->find_all(text))
+      for (const Span& span : formula.regex->find_all(text, /*literals_checked=*/true))
         out.push_back({{span.start + window.start, span.end + window.start}, {}, RangeMatch::Kind::regex});
       return out;
     }
@@ -320,14 +320,22 @@ std::vector<RangeMatch> evaluate(const Formula& formula, const FileContext& file
     for (std::size_t i = 1; i < positives.size() && !ranges.empty(); ++i)
       ranges = intersect(ranges, evaluate(*positives[i], file, window, context));
   }
-  for (const Formula* negative : negatives) {
-    if (ranges.empty()) break;
-    ranges = difference(std::move(ranges), evaluate(*negative, file, window, context), kind_of(*negative));
-  }
+  // A pattern-not-regex removes ranges by their span alone, and every metavariable condition maps
+  // each range on its own, keeping its span: the two commute. The regexes (often over the whole
+  // file, like GuardDog's docstring filters) run last, only when ranges survive the conditions.
+  const auto subtract = [&](bool regexes) {
+    for (const Formula* negative : negatives) {
+      if (ranges.empty()) break;
+      if ((negative->kind == Formula::Kind::regex) != regexes) continue;
+      ranges = difference(std::move(ranges), evaluate(*negative, file, window, context), kind_of(*negative));
+    }
+  };
+  subtract(false);
   for (const auto& condition : formula.conditions) {
     if (ranges.empty()) break;
     ranges = apply_condition(std::move(ranges), condition, file);
   }
+  subtract(true);
   if (!formula.focus.empty()) ranges = apply_focus(ranges, formula.focus);
   deduplicate(ranges);
   return ranges;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <numeric>
 #include <unordered_set>
 
 #include "moat/python/visitor.hpp"
@@ -252,6 +253,56 @@ void FileContext::index() {
     }
     resolved_.emplace(node, std::move(resolved));
   }
+}
+
+std::span<const Node* const> FileContext::nodes_within(const std::vector<const Node*>& nodes, Span window,
+                                                       std::vector<const Node*>& scratch) const {
+  if (window.start == 0 && window.end >= source_.size()) return nodes;
+  auto& order = by_start_[&nodes];
+  if (order.size() != nodes.size()) {
+    order.resize(nodes.size());
+    std::iota(order.begin(), order.end(), std::uint32_t{0});
+    std::ranges::stable_sort(order, {}, [&](std::uint32_t i) { return nodes[i]->start; });
+  }
+  std::vector<std::uint32_t> found;
+  auto it = std::ranges::lower_bound(order, window.start, {}, [&](std::uint32_t i) { return std::size_t{nodes[i]->start}; });
+  for (; it != order.end() && nodes[*it]->start <= window.end; ++it)
+    if (nodes[*it]->end <= window.end) found.push_back(*it);
+  std::ranges::sort(found);
+  scratch.clear();
+  for (const std::uint32_t i : found) scratch.push_back(nodes[i]);
+  return scratch;
+}
+
+namespace {
+
+// Literal hits kept per regex and file: a bound on memory whatever the file and the rule set; a
+// regex with more hits checks each window's text instead.
+constexpr std::size_t kMaxLiteralHits = 1024;
+
+}  // namespace
+
+bool FileContext::regex_may_match(const Regex& regex) const {
+  auto [site, fresh] = regex_sites_.try_emplace(regex.identity());
+  if (fresh) site->second.possible = regex.may_match(trigrams_);
+  return site->second.possible;
+}
+
+bool FileContext::regex_may_match_within(const Regex& regex, Span window) const {
+  if (!regex_may_match(regex)) return false;
+  // The whole file is searched once per regex: no index needed.
+  if (window.start == 0 && window.end >= source_.size()) return regex.may_occur_in(source_);
+  RegexSite& site = regex_sites_.find(regex.identity())->second;
+  if (!site.indexed) {
+    site.hits = regex.literal_hits(source_, kMaxLiteralHits);
+    site.indexed = true;
+  }
+  if (!site.hits) return regex.may_occur_in(text(window));
+  const auto& hits = *site.hits;
+  for (auto hit = std::ranges::lower_bound(hits, window.start, {}, &Span::start);
+       hit != hits.end() && hit->start <= window.end; ++hit)
+    if (hit->end <= window.end) return true;
+  return false;
 }
 
 const std::string* FileContext::resolve_import(const Node& expression) const {
@@ -616,10 +667,10 @@ class Matcher {
   }
 
   bool dotted_by_import(const Expr* p, const Expr* c, Continuation k) {
-    std::vector<std::string_view> pattern_segments;
-    if (!dotted_segments(p, pattern_segments)) return false;
     const auto resolved = file_.resolve_import(*c);
     if (!resolved) return false;
+    std::vector<std::string_view> pattern_segments;
+    if (!dotted_segments(p, pattern_segments)) return false;
     std::vector<std::string_view> segments;
     for (std::size_t start = 0;;) {
       const std::size_t dot = resolved->find('.', start);
@@ -1524,13 +1575,14 @@ void CompiledPattern::find(const FileContext& file, Span window, std::vector<Ran
     return ++found >= kMaxMatchesPerPattern;
   };
 
+  std::vector<const Node*> scratch;
   if (impl_->any_statement) {
-    for (const Node* node : file.statements())
-      if (within(*node, window) && record({node->start, node->end})) return;
+    for (const Node* node : file.nodes_within(file.statements(), window, scratch))
+      if (record({node->start, node->end})) return;
     // Inside an expression (a metavariable-pattern's window), `...` matches its expressions.
     if (found == 0)
-      for (const Node* node : file.expressions())
-        if (within(*node, window) && record({node->start, node->end})) return;
+      for (const Node* node : file.nodes_within(file.expressions(), window, scratch))
+        if (record({node->start, node->end})) return;
     return;
   }
   if (impl_->expression != nullptr) {
@@ -1545,8 +1597,7 @@ void CompiledPattern::find(const FileContext& file, Span window, std::vector<Ran
                                      kind == NodeKind::Module || dotted || constant
                                  ? file.expressions()
                                  : file.nodes_of(kind);
-    for (const Node* node : candidates) {
-      if (!within(*node, window)) continue;
+    for (const Node* node : file.nodes_within(candidates, window, scratch)) {
       const auto* expression = static_cast<const Expr*>(node);
       const bool stop = matcher.expr(pattern, expression, [&] { return record({node->start, node->end}); });
       if (stop) return;

@@ -4,6 +4,7 @@
 // and module-level string constants.
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -37,6 +38,12 @@ class FileContext {
   [[nodiscard]] std::string_view text(Span span) const { return source_.substr(span.start, span.end - span.start); }
   /// The trigrams of the source (parsed files only), for rule prefilters.
   [[nodiscard]] const TrigramSet& trigrams() const { return trigrams_; }
+  /// regex.may_match(trigrams()), computed once per file and regex.
+  [[nodiscard]] bool regex_may_match(const Regex& regex) const;
+  /// False when `regex` surely has no match inside `window`: regex_may_match() is false, or none of
+  /// the literals one of which every match contains lies within the window (looked up in an index
+  /// of the literals' occurrences in the file, built on first use and bounded in size).
+  [[nodiscard]] bool regex_may_match_within(const Regex& regex, Span window) const;
   /// 1-based line and 0-based column of a byte offset.
   [[nodiscard]] std::pair<int, int> line_column(std::size_t offset) const;
 
@@ -47,6 +54,13 @@ class FileContext {
   /// Every expression node, in source order.
   [[nodiscard]] const std::vector<const python::Node*>& expressions() const { return expressions_; }
   [[nodiscard]] const std::vector<const python::Node*>& statements() const { return statements_; }
+  /// The nodes of `nodes` (expressions(), statements() or a nodes_of() list) lying within `window`,
+  /// in that list's order: the list itself for the whole file, else `scratch` filled from an index
+  /// of the list by start offset (built on first use), so that metavariable-pattern windows do not
+  /// visit every node of the file.
+  [[nodiscard]] std::span<const python::Node* const> nodes_within(const std::vector<const python::Node*>& nodes,
+                                                                  Span window,
+                                                                  std::vector<const python::Node*>& scratch) const;
 
   /// The dotted name an expression like `sp.Popen` or `Popen` stands for after this file's imports
   /// ("subprocess.Popen"), or null when it is not a dotted name or involves no import.
@@ -74,6 +88,15 @@ class FileContext {
   std::vector<std::vector<const python::Node*>> by_kind_;
   std::vector<const python::Node*> expressions_;
   std::vector<const python::Node*> statements_;
+  // Per-file caches filled while matching (a file is matched by one thread at a time).
+  // node list -> its positions ordered by start offset (nodes_within())
+  mutable std::unordered_map<const void*, std::vector<std::uint32_t>> by_start_;
+  struct RegexSite {
+    bool possible = false;                  // regex.may_match(trigrams_)
+    bool indexed = false;                   // hits computed
+    std::optional<std::vector<Span>> hits;  // regex.literal_hits(source_)
+  };
+  mutable std::unordered_map<const void*, RegexSite> regex_sites_;  // Regex::identity() -> site
   struct ImportBinding {
     std::uint32_t at;       // offset of the import statement
     std::string qualified;  // what the local name stands for

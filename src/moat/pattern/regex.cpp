@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "moat/pattern/regex_literals.hpp"
 
@@ -54,30 +55,114 @@ int run(const pcre2_code* code, std::string_view text, std::size_t offset, uint3
 
 constexpr unsigned char fold(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
 
-// True when `text` contains one of `literals` (ASCII lower case), compared ASCII
-// case-insensitively: one pass over the text, checking the literals whose first byte is here.
-// Caseless UTF-8 matching also folds KELVIN SIGN to k and LONG S to s: text holding either
-// counts as containing everything.
-bool contains_any(std::string_view text, const std::vector<std::string>& literals) {
+// Calls `hit(span)` for every occurrence in `text` of one of `literals` (ASCII lower case),
+// compared ASCII case-insensitively, in order of start, until it returns true: one pass over the
+// text, checking the literals whose first byte is here. Caseless UTF-8 matching also folds KELVIN
+// SIGN to k and LONG S to s: those characters count as an occurrence of everything.
+template <typename Hit>
+bool for_each_literal(std::string_view text, const std::vector<std::string>& literals, const Hit& hit) {
   std::array<bool, 256> first{};
   for (const auto& literal : literals) {
-    if (literal.empty()) return true;
+    if (literal.empty()) return hit(Span{0, 0});
     first[static_cast<unsigned char>(literal[0])] = true;
   }
   first[0xC5] = first[0xE2] = true;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (!first[fold(static_cast<unsigned char>(text[i]))]) continue;
     const std::string_view rest = text.substr(i);
-    if (rest.starts_with("\xC5\xBF") || rest.starts_with("\xE2\x84\xAA")) return true;
+    if (rest.starts_with("\xC5\xBF") && hit(Span{i, i + 2})) return true;
+    if (rest.starts_with("\xE2\x84\xAA") && hit(Span{i, i + 3})) return true;
     for (const auto& literal : literals) {
       if (literal.size() > text.size() - i) continue;
       std::size_t j = 0;
       while (j < literal.size() && fold(static_cast<unsigned char>(text[i + j])) == static_cast<unsigned char>(literal[j]))
         ++j;
-      if (j == literal.size()) return true;
+      if (j == literal.size() && hit(Span{i, i + j})) return true;
     }
   }
   return false;
+}
+
+// True when `text` contains one of `literals` (see for_each_literal).
+bool contains_any(std::string_view text, const std::vector<std::string>& literals) {
+  return for_each_literal(text, literals, [](Span) { return true; });
+}
+
+// Reads `\x{HHHH}` at `i`: the code point, advancing `i`, or nullopt.
+std::optional<unsigned long> hex_escape(std::string_view regex, std::size_t& i) {
+  if (!regex.substr(i).starts_with("\\x{")) return std::nullopt;
+  const std::size_t close = regex.find('}', i + 3);
+  if (close == std::string_view::npos || close == i + 3 || close - i - 3 > 6) return std::nullopt;
+  unsigned long value = 0;
+  for (std::size_t j = i + 3; j < close; ++j) {
+    const char c = regex[j];
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    value = value * 16 + static_cast<unsigned long>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(c) - 'a' + 10);
+  }
+  i = close + 1;
+  return value;
+}
+
+// True when every match contains a non-ASCII character, so a pure-ASCII file has no match: the
+// expression has, outside any group and without a top-level `|`, a character class of `\x{...}`
+// code points at or above U+0080 that is not optional (MOAT-MAL017's homoglyph identifiers start
+// with `[A-Za-z_]*`, which defeats the first-byte check). Conservative: inline options (`(?i)`
+// folds some non-ASCII letters to ASCII ones), escapes other than `\x{...}` in the class, negated
+// classes and anything unexpected give false.
+bool needs_non_ascii(std::string_view regex) {
+  if (regex.find("\\Q") != std::string_view::npos) return false;  // quoted text: not modelled
+  int depth = 0;
+  bool required = false;
+  for (std::size_t i = 0; i < regex.size(); ++i) {
+    const char c = regex[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (c == '(') {
+      const std::string_view rest = regex.substr(i + 1);
+      if (rest.starts_with('?') && !rest.starts_with("?:") && !rest.starts_with("?=") && !rest.starts_with("?!") &&
+          !rest.starts_with("?<=") && !rest.starts_with("?<!"))
+        return false;
+      ++depth;
+      continue;
+    }
+    if (c == ')') {
+      --depth;
+      continue;
+    }
+    if (c == '|' && depth == 0) return false;
+    if (c != '[') continue;
+    // A class: with depth 0 it may be the required one; elsewhere it is skipped.
+    std::size_t j = i + 1;
+    if (j < regex.size() && regex[j] == '^') ++j;
+    if (j >= regex.size() || regex[j] == ']') return false;  // `[]...]`: not modelled
+    bool candidate = depth == 0 && regex[i + 1] != '^';
+    bool members = false;
+    while (j < regex.size() && regex[j] != ']') {
+      if (const auto low = hex_escape(regex, j)) {
+        members = true;
+        if (*low < 0x80) candidate = false;
+        if (j < regex.size() && regex[j] == '-' && j + 1 < regex.size() && regex[j + 1] != ']') {
+          ++j;
+          const auto high = hex_escape(regex, j);
+          if (!high || *high < *low) candidate = false;
+        }
+        continue;
+      }
+      candidate = false;
+      if (regex[j] == '\\') ++j;
+      else if (regex[j] == '[') return false;  // POSIX classes: not worth modelling
+      ++j;
+    }
+    if (j >= regex.size()) return false;
+    i = j;
+    const char next = j + 1 < regex.size() ? regex[j + 1] : '\0';
+    const bool optional = next == '?' || next == '*' || regex.substr(j + 1).starts_with("{0") ||
+                          regex.substr(j + 1).starts_with("{,");
+    required = required || (candidate && members && !optional);
+  }
+  return required;  // a `|` after the class would have returned false
 }
 
 }  // namespace
@@ -109,14 +194,29 @@ Result<Regex> Regex::compile(std::string_view source) {
       if ((bitmap[byte / 8] & (1u << (byte % 8))) != 0) bytes[byte / 64] |= std::uint64_t{1} << (byte % 64);
     regex.first_bytes_ = bytes;
   }
+  // A non-ASCII character required somewhere is the better test when a match may start with ASCII.
+  constexpr TrigramSet::ByteSet kNonAscii{0, 0, ~std::uint64_t{0}, ~std::uint64_t{0}};
+  if (needs_non_ascii(source) && (!regex.first_bytes_ || ((*regex.first_bytes_)[0] | (*regex.first_bytes_)[1]) != 0))
+    regex.first_bytes_ = kNonAscii;
   return regex;
 }
 
 bool Regex::may_occur_in(std::string_view text) const { return !required_ || contains_any(text, *required_); }
 
-std::vector<Span> Regex::find_all(std::string_view text) const {
+std::optional<std::vector<Span>> Regex::literal_hits(std::string_view text, std::size_t limit) const {
+  if (!required_ || std::ranges::any_of(*required_, &std::string::empty)) return std::nullopt;
+  std::vector<Span> hits;
+  const bool over = for_each_literal(text, *required_, [&](Span hit) {
+    hits.push_back(hit);
+    return hits.size() > limit;
+  });
+  if (over) return std::nullopt;
+  return hits;
+}
+
+std::vector<Span> Regex::find_all(std::string_view text, bool literals_checked) const {
   std::vector<Span> spans;
-  if (!may_occur_in(text)) return spans;
+  if (!literals_checked && !may_occur_in(text)) return spans;
   const pcre2_code* code = code_->code;
   std::size_t offset = 0;
   while (offset <= text.size()) {

@@ -26,7 +26,8 @@ class Regex {
   static Result<Regex> compile(std::string_view source);
 
   /// Every non-overlapping match in `text`, as byte spans of `text`. Empty matches are skipped.
-  [[nodiscard]] std::vector<Span> find_all(std::string_view text) const;
+  /// `literals_checked`: the caller knows `text` holds a required literal (see literal_hits()).
+  [[nodiscard]] std::vector<Span> find_all(std::string_view text, bool literals_checked = false) const;
 
   /// True when the expression matches starting at the first byte of `text` (Python's re.match).
   [[nodiscard]] bool matches_at_start(std::string_view text) const;
@@ -41,6 +42,15 @@ class Regex {
   /// False when `text` lacks every literal one of which each match contains: no match exists.
   [[nodiscard]] bool may_occur_in(std::string_view text) const;
 
+  /// Where the literals one of which each match contains occur in `text`, ordered by start, so
+  /// that may_occur_in() for many windows of one text is a lookup: a window may hold a match only
+  /// when a hit lies wholly inside it. Null when the expression requires no literal or the text
+  /// has more than `limit` hits (then ask may_occur_in()).
+  [[nodiscard]] std::optional<std::vector<Span>> literal_hits(std::string_view text, std::size_t limit) const;
+
+  /// Identifies the compiled expression (shared by copies), for per-file caches.
+  [[nodiscard]] const void* identity() const { return code_.get(); }
+
   [[nodiscard]] const std::string& source() const { return source_; }
 
  private:
@@ -48,7 +58,7 @@ class Regex {
   std::shared_ptr<const Code> code_;
   std::string source_;
   std::optional<std::vector<std::string>> required_;  // one of these occurs in every match
-  std::optional<TrigramSet::ByteSet> first_bytes_;    // every match starts with one of these
+  std::optional<TrigramSet::ByteSet> first_bytes_;    // every match contains one of these (regex.cpp)
 };
 
 }  // namespace moat::pattern

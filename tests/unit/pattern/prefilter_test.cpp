@@ -2,6 +2,7 @@
 // "cannot match" would hide real findings, so the unknown cases must stay unconstrained.
 #include <gtest/gtest.h>
 
+#include "moat/pattern/python_pattern.hpp"
 #include "moat/pattern/regex.hpp"
 #include "moat/pattern/regex_literals.hpp"
 #include "moat/pattern/trigrams.hpp"
@@ -59,6 +60,66 @@ TEST(Trigrams, RegexPrefilterSkipsOnlyTextsWithoutTheLiterals) {
   auto unconstrained = Regex::compile(R"([0-9a-f]{64})");
   ASSERT_TRUE(unconstrained.has_value());
   EXPECT_TRUE(unconstrained->may_match(TrigramSet("nothing here")));
+}
+
+TEST(Trigrams, RegexNeedingNonAsciiSkipsAsciiFiles) {
+  // MOAT-MAL017's homoglyph identifiers: the match may start with an ASCII letter, but a Cyrillic
+  // or Greek one must follow somewhere.
+  auto homoglyph = Regex::compile(R"((?<!["'\w])[A-Za-z_]*[A-Za-z][\x{0400}-\x{04FF}\x{0370}-\x{03FF}][\w]*(?=\s*[=(.]))");
+  ASSERT_TRUE(homoglyph.has_value());
+  EXPECT_FALSE(homoglyph->may_match(TrigramSet("password = 1\n")));
+  const std::string cyrillic = "p\xD0\xB0ssword = 1\n";  // U+0430
+  EXPECT_TRUE(homoglyph->may_match(TrigramSet(cyrillic)));
+  EXPECT_FALSE(homoglyph->find_all(cyrillic).empty());
+  // Not modelled, so never skipped: caseless matching (KELVIN SIGN folds to k), an optional class,
+  // a top-level alternative, a class with an ASCII member.
+  for (const char* source : {R"((?i)a[\x{212A}])", R"(a[\x{0400}-\x{04FF}]?b)", R"(a[\x{0400}]|b)", R"(a[\x{0400}b])",
+                             R"(a[\x{0400}]*)", R"(a(?:[\x{0400}]|b))"}) {
+    auto regex = Regex::compile(source);
+    ASSERT_TRUE(regex.has_value()) << source;
+    EXPECT_TRUE(regex->may_match(TrigramSet("a b k K"))) << source;
+  }
+}
+
+TEST(FileIndexes, RegexWindowsAgreeWithTheirText) {
+  std::string source = "x = 'LD_PRELOAD'\ny = 1\n";
+  // Beyond the bound on recorded hits, windows fall back to scanning their text.
+  std::string crowded;
+  for (int i = 0; i < 1100; ++i) crowded += "a = 'LD_PRELOAD'\n";
+  crowded += "z = 2\n";
+  auto regex = Regex::compile("LD_PRELOAD");
+  ASSERT_TRUE(regex.has_value());
+  for (const std::string& text : {source, crowded}) {
+    const FileContext file("t.py", text);
+    const std::size_t step = text.size() / 60 + 1;
+    for (std::size_t start = 0; start < text.size(); start += step)
+      for (std::size_t end = start; end <= text.size(); end += step / 2 + 1) {
+        const Span window{start, end};
+        EXPECT_EQ(file.regex_may_match_within(*regex, window), !regex->find_all(file.text(window)).empty())
+            << start << "-" << end;
+      }
+  }
+}
+
+TEST(FileIndexes, PatternWindowsFindWhatTheWholeFileHasInside) {
+  const std::string text = "@decorate(a + b)\ndef f(x=[c for c in d if e]):\n    return g(h, i) if j else k\n";
+  const FileContext file("t.py", text);
+  auto pattern = CompiledPattern::compile("$X");
+  ASSERT_TRUE(pattern.has_value());
+  std::vector<RangeMatch> everywhere;
+  (*pattern)->find(file, {0, text.size()}, everywhere);
+  ASSERT_GT(everywhere.size(), 10u);
+  for (std::size_t start = 0; start < text.size(); start += 3)
+    for (std::size_t end = start; end <= text.size(); end += 4) {
+      std::vector<RangeMatch> inside;
+      (*pattern)->find(file, {start, end}, inside);
+      std::vector<Span> expected;
+      for (const auto& match : everywhere)
+        if (match.span.start >= start && match.span.end <= end) expected.push_back(match.span);
+      std::vector<Span> found;
+      for (const auto& match : inside) found.push_back(match.span);
+      EXPECT_EQ(found, expected) << start << "-" << end;  // same matches, same order
+    }
 }
 
 }  // namespace
