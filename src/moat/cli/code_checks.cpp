@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <iterator>
 
 #include "moat/deps/database.hpp"
@@ -10,6 +11,7 @@
 #include "moat/native/artifact.hpp"
 #include "moat/pattern/builtin_rules.hpp"
 #include "moat/pattern/engine.hpp"
+#include "moat/python/parser.hpp"
 
 namespace moat::cli {
 
@@ -22,11 +24,15 @@ std::shared_ptr<const pattern::RuleSet> load_scan_rules(bool builtin, const std:
 
 dist::PythonScanner python_code_checks(lint::LintOptions options, std::shared_ptr<const pattern::RuleSet> rules) {
   return [options = std::move(options), rules = std::move(rules)](std::string_view location, std::string_view source) {
-    Report code = lint::make_report({lint::lint_source(std::string(location), source, options)});
+    // One parse for both: the rules take the code checks' tree unless it failed, since the rules
+    // parse more leniently (Semgrep accepts some code CPython rejects).
+    auto parsed = std::make_unique<python::ParseResult>(python::parse(source, lint::lint_parse_options(options, location)));
+    Report code = lint::make_report({lint::lint_parsed(std::string(location), source, *parsed, options)});
     if (rules != nullptr && !rules->rules.empty()) {
+      const auto file = parsed->ok() ? std::make_unique<pattern::FileContext>(std::string(location), std::move(parsed))
+                                     : std::make_unique<pattern::FileContext>(std::string(location), source);
       // Code inside an artifact is the package author's: its `# nosemgrep` silences nothing.
-      const pattern::FileContext file(std::string(location), source);
-      std::ranges::move(pattern::run_rules(rules->rules, file, {.honor_nosemgrep = false}),
+      std::ranges::move(pattern::run_rules(rules->rules, *file, {.honor_nosemgrep = false}),
                         std::back_inserter(code.findings));
     }
     return std::move(code.findings);
@@ -49,12 +55,24 @@ class NativeSession final : public dist::MemberScanSession {
  public:
   explicit NativeSession(native::AnalyzeOptions options) : m_scanner(std::move(options)) {}
 
-  void member(const std::string& location, const dist::EntryInfo& entry, std::string_view data, bool buffered) override {
-    if (buffered) m_scanner.add_member(location, entry.path, std::as_bytes(std::span(data.data(), data.size())));
-    else m_scanner.add_unread_member(entry.path, entry.size);
+  void member(const std::string& location, const dist::EntryInfo& entry, std::string_view data, bool buffered,
+              dist::MemberPool& pool) override {
+    const auto bytes = std::as_bytes(std::span(data.data(), data.size()));
+    if (!buffered) {
+      m_scanner.add_unread_member(entry.path, entry.size);
+    } else if (native::ArtifactScanner::analyses(entry.path, bytes)) {
+      // Binaries are analysed on the pool; their reports are added in member order by finish().
+      auto& binary = m_binaries.emplace_back(Binary{entry.path, {}});
+      pool.submit(data, [&binary, location, &options = m_scanner.options()](std::string_view member) {
+        binary.report = native::analyze_binary(location, std::as_bytes(std::span(member.data(), member.size())), options);
+      });
+    } else {
+      m_scanner.add_member(location, entry.path, bytes);
+    }
   }
 
   std::vector<Finding> finish(nlohmann::ordered_json& summary_section) override {
+    for (auto& binary : m_binaries) m_scanner.add_report(binary.path, std::move(binary.report));
     auto result = std::move(m_scanner).finish();
     summary_section = std::move(result.summary);
     return std::move(result.findings);
@@ -62,6 +80,11 @@ class NativeSession final : public dist::MemberScanSession {
 
  private:
   native::ArtifactScanner m_scanner;
+  struct Binary {
+    std::string path;
+    native::BinaryReport report;
+  };
+  std::deque<Binary> m_binaries;  // a deque: the pool's work holds references to earlier ones
 };
 
 }  // namespace

@@ -102,7 +102,7 @@ bool names_an_artifact(const std::string& path) {
 /// release workflows and credential files, and artifacts (wheels, sdists, conda packages) named on
 /// the command line, whose Python modules get the same code checks. Returns how many inputs they read.
 std::size_t run_project_analyzers(const std::vector<std::string>& paths, const lint::LintOptions& lint_options,
-                                  const std::shared_ptr<const pattern::RuleSet>& rules, Report& report) {
+                                  const std::shared_ptr<const pattern::RuleSet>& rules, unsigned jobs, Report& report) {
   std::size_t checked = 0;
   for (const std::string& path : paths) {
     std::error_code error;
@@ -120,6 +120,7 @@ std::size_t run_project_analyzers(const std::vector<std::string>& paths, const l
       artifacts.push_back(path);
     }
     dist::InspectOptions inspect_options;
+    inspect_options.jobs = jobs;
     inspect_options.python_scanner = python_code_checks(lint_options, rules);
     inspect_options.name_checker = typosquat_check();
     inspect_options.member_scanners = {native_binary_checks()};
@@ -190,7 +191,7 @@ int run_scan(ScanArguments& arguments) {
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::size_t other_inputs =
-      options.bandit_compat ? 0 : run_project_analyzers(arguments.paths, options, rules, report) + audit_scanned_dependencies(arguments.paths, report);
+      options.bandit_compat ? 0 : run_project_analyzers(arguments.paths, options, rules, arguments.jobs, report) + audit_scanned_dependencies(arguments.paths, report);
   for (const auto& missing : discovered.warnings) report.errors.push_back({missing.substr(0, missing.find(':')), "No such file or directory"});
   // Per-file ignores from the config: glob -> codes or prefixes.
   std::erase_if(report.findings, [&](const Finding& finding) {
