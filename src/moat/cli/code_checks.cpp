@@ -1,6 +1,7 @@
 #include "moat/cli/code_checks.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <deque>
 #include <iterator>
@@ -12,6 +13,8 @@
 #include "moat/pattern/builtin_rules.hpp"
 #include "moat/pattern/engine.hpp"
 #include "moat/python/parser.hpp"
+#include "moat/util/file.hpp"
+#include "moat/util/parallel.hpp"
 
 namespace moat::cli {
 
@@ -22,19 +25,63 @@ std::shared_ptr<const pattern::RuleSet> load_scan_rules(bool builtin, const std:
   return set;
 }
 
+namespace {
+
+/// One parse shared by the code checks and the rules: the rules take the code checks' tree unless
+/// it failed, since the rules parse more leniently (Semgrep accepts some code CPython rejects).
+struct SharedParse {
+  lint::FileResult linted;
+  std::unique_ptr<pattern::FileContext> file;  // null without rules
+};
+
+SharedParse lint_and_prepare(std::string path, std::string rules_path, std::string_view source,
+                             const lint::LintOptions& options, bool with_rules) {
+  auto parsed = std::make_unique<python::ParseResult>(python::parse(source, lint::lint_parse_options(options, path)));
+  SharedParse shared{lint::lint_parsed(std::move(path), source, *parsed, options), nullptr};
+  if (with_rules)
+    shared.file = parsed->ok() ? std::make_unique<pattern::FileContext>(std::move(rules_path), std::move(parsed))
+                               : std::make_unique<pattern::FileContext>(std::move(rules_path), source);
+  return shared;
+}
+
+}  // namespace
+
+PythonFilesScan scan_python_files(const std::vector<std::string>& paths, const lint::LintOptions& options,
+                                  const pattern::RuleSet* rules, const pattern::RunOptions& run_options, unsigned jobs,
+                                  const std::function<void(std::size_t)>& progress) {
+  // As pattern::scan_files: the rules skip larger files (the code checks do not).
+  constexpr std::size_t kMaxRuleFileBytes = std::size_t{64} << 20;
+  const bool with_rules = rules != nullptr && !rules->rules.empty();
+  PythonFilesScan scan;
+  scan.linted.resize(paths.size());
+  if (with_rules) scan.rule_findings.resize(paths.size());
+  std::atomic<std::size_t> done{0};
+  parallel_for_each_index(paths.size(), jobs, [&](std::size_t i) {
+    if (auto bytes = read_file(paths[i])) {
+      const bool rules_apply = with_rules && bytes->size() <= kMaxRuleFileBytes;
+      auto shared = lint_and_prepare(paths[i], std::filesystem::path(paths[i]).lexically_normal().string(), *bytes,
+                                     options, rules_apply);
+      scan.linted[i] = std::move(shared.linted);
+      if (rules_apply) scan.rule_findings[i] = pattern::run_rules(rules->rules, *shared.file, run_options);
+    } else {
+      scan.linted[i].path = paths[i];
+      scan.linted[i].error = bytes.error().message;
+    }
+    const std::size_t finished = ++done;
+    if (progress) progress(finished);
+  });
+  return scan;
+}
+
 dist::PythonScanner python_code_checks(lint::LintOptions options, std::shared_ptr<const pattern::RuleSet> rules) {
   return [options = std::move(options), rules = std::move(rules)](std::string_view location, std::string_view source) {
-    // One parse for both: the rules take the code checks' tree unless it failed, since the rules
-    // parse more leniently (Semgrep accepts some code CPython rejects).
-    auto parsed = std::make_unique<python::ParseResult>(python::parse(source, lint::lint_parse_options(options, location)));
-    Report code = lint::make_report({lint::lint_parsed(std::string(location), source, *parsed, options)});
-    if (rules != nullptr && !rules->rules.empty()) {
-      const auto file = parsed->ok() ? std::make_unique<pattern::FileContext>(std::string(location), std::move(parsed))
-                                     : std::make_unique<pattern::FileContext>(std::string(location), source);
-      // Code inside an artifact is the package author's: its `# nosemgrep` silences nothing.
-      std::ranges::move(pattern::run_rules(rules->rules, *file, {.honor_nosemgrep = false}),
+    const bool with_rules = rules != nullptr && !rules->rules.empty();
+    auto shared = lint_and_prepare(std::string(location), std::string(location), source, options, with_rules);
+    Report code = lint::make_report({std::move(shared.linted)});
+    // Code inside an artifact is the package author's: its `# nosemgrep` silences nothing.
+    if (with_rules)
+      std::ranges::move(pattern::run_rules(rules->rules, *shared.file, {.honor_nosemgrep = false}),
                         std::back_inserter(code.findings));
-    }
     return std::move(code.findings);
   };
 }

@@ -60,7 +60,7 @@ struct InspectOptions {
   std::uint64_t max_secret_scan_bytes = std::uint64_t{8} << 20;  // larger members are not scanned
   std::uint64_t large_binary_bytes = std::uint64_t{10} << 20;    // MOAT-S005 threshold (sdists)
   unsigned jobs = 0;                                             // threads checking members (0: one per core)
-  std::uint64_t max_queued_bytes = std::uint64_t{64} << 20;      // members waiting for those threads, at most
+  std::uint64_t max_queued_bytes = std::uint64_t{16} << 20;      // members waiting for those threads, at most
   PythonScanner python_scanner;                                  // the code checks (set by the CLI; thread-safe)
   NameChecker name_checker;                                      // the typosquatting check (set by the CLI)
   std::vector<MemberScanner> member_scanners;                    // the native checks (set by the CLI)

@@ -56,9 +56,13 @@ std::vector<std::filesystem::path> expand(const std::vector<std::string>& inputs
 }
 
 int run_inspect(InspectArguments& arguments) {
-  // The typosquatting check's index of popular names takes tens of milliseconds to build: build it
-  // on its own thread while the rules load and the first artifact streams.
+  // The typosquatting check's index of popular names and the native checks' data take tens of
+  // milliseconds each to build: build them on their own threads while the rules load.
   const std::jthread popular_names([] { deps::PopularNames::embedded(); });
+  const std::jthread native_data([] {
+    native_vulnerabilities();
+    known_builds();
+  });
   Report report;
   arguments.inspect.secrets = !arguments.no_secrets;
   const auto rules = load_scan_rules(!arguments.no_builtin_rules, arguments.rules);

@@ -172,22 +172,21 @@ int run_scan(ScanArguments& arguments) {
   for (const std::string& warning : discovered.warnings) std::fprintf(stderr, "moat scan: %s\n", warning.c_str());
 
   const auto started = std::chrono::steady_clock::now();
-  std::vector<lint::FileResult> results;
-  {
-    Progress progress(discovered.files.size(), show_progress(arguments.report));
-    results = lint::lint_files(discovered.files, options, arguments.jobs, [&](std::size_t done) { progress.update(done); });
-  }
-  Report report = lint::make_report(results, arguments.jobs);
   // Bandit compatibility means Bandit's findings and nothing else.
   std::shared_ptr<const pattern::RuleSet> rules;
-  if (!options.bandit_compat) {
-    rules = load_scan_rules(!arguments.no_builtin_rules, arguments.rules);
+  if (!options.bandit_compat) rules = load_scan_rules(!arguments.no_builtin_rules, arguments.rules);
+  PythonFilesScan scanned;
+  {
+    Progress progress(discovered.files.size(), show_progress(arguments.report));
+    scanned = scan_python_files(discovered.files, options, rules.get(), {.honor_nosemgrep = !options.ignore_nosec},
+                                arguments.jobs, [&](std::size_t done) { progress.update(done); });
+  }
+  const std::vector<lint::FileResult>& results = scanned.linted;
+  Report report = lint::make_report(results, arguments.jobs);
+  if (rules) {
     for (const auto& error : rules->errors) report.errors.push_back({error.subject, error.message});
-    // The files the code checks read; a syntax error there is already reported by them.
-    const std::vector<std::filesystem::path> files(discovered.files.begin(), discovered.files.end());
-    const pattern::RunOptions run_options{.honor_nosemgrep = !options.ignore_nosec};
-    for (auto& scanned : pattern::scan_files(rules->rules, files, run_options, arguments.jobs))
-      std::ranges::move(scanned.findings, std::back_inserter(report.findings));
+    // A syntax error in a file is already reported by the code checks.
+    for (auto& findings : scanned.rule_findings) std::ranges::move(findings, std::back_inserter(report.findings));
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::size_t other_inputs =
