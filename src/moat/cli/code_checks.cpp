@@ -1,7 +1,9 @@
 #include "moat/cli/code_checks.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <deque>
 #include <iterator>
 
 #include "moat/deps/database.hpp"
@@ -10,6 +12,9 @@
 #include "moat/native/artifact.hpp"
 #include "moat/pattern/builtin_rules.hpp"
 #include "moat/pattern/engine.hpp"
+#include "moat/python/parser.hpp"
+#include "moat/util/file.hpp"
+#include "moat/util/parallel.hpp"
 
 namespace moat::cli {
 
@@ -20,15 +25,63 @@ std::shared_ptr<const pattern::RuleSet> load_scan_rules(bool builtin, const std:
   return set;
 }
 
+namespace {
+
+/// One parse shared by the code checks and the rules: the rules take the code checks' tree unless
+/// it failed, since the rules parse more leniently (Semgrep accepts some code CPython rejects).
+struct SharedParse {
+  lint::FileResult linted;
+  std::unique_ptr<pattern::FileContext> file;  // null without rules
+};
+
+SharedParse lint_and_prepare(std::string path, std::string rules_path, std::string_view source,
+                             const lint::LintOptions& options, bool with_rules) {
+  auto parsed = std::make_unique<python::ParseResult>(python::parse(source, lint::lint_parse_options(options, path)));
+  SharedParse shared{lint::lint_parsed(std::move(path), source, *parsed, options), nullptr};
+  if (with_rules)
+    shared.file = parsed->ok() ? std::make_unique<pattern::FileContext>(std::move(rules_path), std::move(parsed))
+                               : std::make_unique<pattern::FileContext>(std::move(rules_path), source);
+  return shared;
+}
+
+}  // namespace
+
+PythonFilesScan scan_python_files(const std::vector<std::string>& paths, const lint::LintOptions& options,
+                                  const pattern::RuleSet* rules, const pattern::RunOptions& run_options, unsigned jobs,
+                                  const std::function<void(std::size_t)>& progress) {
+  // As pattern::scan_files: the rules skip larger files (the code checks do not).
+  constexpr std::size_t kMaxRuleFileBytes = std::size_t{64} << 20;
+  const bool with_rules = rules != nullptr && !rules->rules.empty();
+  PythonFilesScan scan;
+  scan.linted.resize(paths.size());
+  if (with_rules) scan.rule_findings.resize(paths.size());
+  std::atomic<std::size_t> done{0};
+  parallel_for_each_index(paths.size(), jobs, [&](std::size_t i) {
+    if (auto bytes = read_file(paths[i])) {
+      const bool rules_apply = with_rules && bytes->size() <= kMaxRuleFileBytes;
+      auto shared = lint_and_prepare(paths[i], std::filesystem::path(paths[i]).lexically_normal().string(), *bytes,
+                                     options, rules_apply);
+      scan.linted[i] = std::move(shared.linted);
+      if (rules_apply) scan.rule_findings[i] = pattern::run_rules(rules->rules, *shared.file, run_options);
+    } else {
+      scan.linted[i].path = paths[i];
+      scan.linted[i].error = bytes.error().message;
+    }
+    const std::size_t finished = ++done;
+    if (progress) progress(finished);
+  });
+  return scan;
+}
+
 dist::PythonScanner python_code_checks(lint::LintOptions options, std::shared_ptr<const pattern::RuleSet> rules) {
   return [options = std::move(options), rules = std::move(rules)](std::string_view location, std::string_view source) {
-    Report code = lint::make_report({lint::lint_source(std::string(location), source, options)});
-    if (rules != nullptr && !rules->rules.empty()) {
-      // Code inside an artifact is the package author's: its `# nosemgrep` silences nothing.
-      const pattern::FileContext file(std::string(location), source);
-      std::ranges::move(pattern::run_rules(rules->rules, file, {.honor_nosemgrep = false}),
+    const bool with_rules = rules != nullptr && !rules->rules.empty();
+    auto shared = lint_and_prepare(std::string(location), std::string(location), source, options, with_rules);
+    Report code = lint::make_report({std::move(shared.linted)});
+    // Code inside an artifact is the package author's: its `# nosemgrep` silences nothing.
+    if (with_rules)
+      std::ranges::move(pattern::run_rules(rules->rules, *shared.file, {.honor_nosemgrep = false}),
                         std::back_inserter(code.findings));
-    }
     return std::move(code.findings);
   };
 }
@@ -49,12 +102,24 @@ class NativeSession final : public dist::MemberScanSession {
  public:
   explicit NativeSession(native::AnalyzeOptions options) : m_scanner(std::move(options)) {}
 
-  void member(const std::string& location, const dist::EntryInfo& entry, std::string_view data, bool buffered) override {
-    if (buffered) m_scanner.add_member(location, entry.path, std::as_bytes(std::span(data.data(), data.size())));
-    else m_scanner.add_unread_member(entry.path, entry.size);
+  void member(const std::string& location, const dist::EntryInfo& entry, std::string_view data, bool buffered,
+              dist::MemberPool& pool) override {
+    const auto bytes = std::as_bytes(std::span(data.data(), data.size()));
+    if (!buffered) {
+      m_scanner.add_unread_member(entry.path, entry.size);
+    } else if (native::ArtifactScanner::analyses(entry.path, bytes)) {
+      // Binaries are analysed on the pool; their reports are added in member order by finish().
+      auto& binary = m_binaries.emplace_back(Binary{entry.path, {}});
+      pool.submit(data, [&binary, location, &options = m_scanner.options()](std::string_view member) {
+        binary.report = native::analyze_binary(location, std::as_bytes(std::span(member.data(), member.size())), options);
+      });
+    } else {
+      m_scanner.add_member(location, entry.path, bytes);
+    }
   }
 
   std::vector<Finding> finish(nlohmann::ordered_json& summary_section) override {
+    for (auto& binary : m_binaries) m_scanner.add_report(binary.path, std::move(binary.report));
     auto result = std::move(m_scanner).finish();
     summary_section = std::move(result.summary);
     return std::move(result.findings);
@@ -62,6 +127,11 @@ class NativeSession final : public dist::MemberScanSession {
 
  private:
   native::ArtifactScanner m_scanner;
+  struct Binary {
+    std::string path;
+    native::BinaryReport report;
+  };
+  std::deque<Binary> m_binaries;  // a deque: the pool's work holds references to earlier ones
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // and `moat inspect` check the modules and binaries inside wheels, sdists and conda packages the same
 // way they check files on disk.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,7 +11,9 @@
 #include "moat/dist/inspect.hpp"
 #include "moat/native/known_builds.hpp"
 #include "moat/native/vulndb.hpp"
+#include "moat/lint/linter.hpp"
 #include "moat/lint/options.hpp"
+#include "moat/pattern/engine.hpp"
 #include "moat/pattern/loader.hpp"
 
 namespace moat::cli {
@@ -18,6 +21,18 @@ namespace moat::cli {
 /// The rules `moat scan` and `moat inspect` run (category "rules"): the built-in pack unless
 /// `builtin` is false, then every rule file or directory in `paths`. Load problems are in `errors`.
 std::shared_ptr<const pattern::RuleSet> load_scan_rules(bool builtin, const std::vector<std::string>& paths);
+
+/// What scan_python_files found: one entry per path, in the order given.
+struct PythonFilesScan {
+  std::vector<lint::FileResult> linted;
+  std::vector<std::vector<Finding>> rule_findings;  // empty without rules
+};
+
+/// The code checks and then `rules` (when given) over Python files on `jobs` threads (0: one per
+/// core), each file read and parsed once for both. `progress` gets the number of files done.
+PythonFilesScan scan_python_files(const std::vector<std::string>& paths, const lint::LintOptions& options,
+                                  const pattern::RuleSet* rules, const pattern::RunOptions& run_options, unsigned jobs,
+                                  const std::function<void(std::size_t)>& progress);
 
 /// Lints each Python module an archive reader hands over, then runs `rules` on it (when given;
 /// `# nosemgrep` is not honoured inside artifacts); findings carry its "dist.whl!/pkg/mod.py" path.

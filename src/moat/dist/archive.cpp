@@ -172,6 +172,10 @@ class Reader {
         continue;
       }
       check_name(info);
+      // The size the header declares is untrusted: it only sizes the buffer up front, within the limit.
+      if (info.type == EntryType::file && archive_entry_size_is_set(header) != 0 && archive_entry_size(header) > 0)
+        m_buffer.reserve(static_cast<std::size_t>(
+            std::min<std::uint64_t>(static_cast<std::uint64_t>(archive_entry_size(header)), m_limits.max_buffered_bytes)));
       if (!read_entry(handle, info)) return;
     }
   }

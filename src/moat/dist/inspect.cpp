@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <map>
 
 #include "moat/dist/conda.hpp"
+#include "moat/dist/member_pool.hpp"
 #include "moat/dist/metadata.hpp"
 #include "moat/dist/rules.hpp"
 #include "moat/dist/sdist.hpp"
@@ -142,7 +144,6 @@ Result<ArtifactReport> inspect_artifact(const std::filesystem::path& path, const
   const ArchiveKind kind = archive_kind_from_name(file_name);
   Kept kept;
   std::vector<std::string> large_binaries;
-  std::vector<Finding> content_findings;
   std::uint64_t python_files = 0;
   MemberScanContext context{kind, file_name, {}};
   if (kind == ArchiveKind::wheel)
@@ -150,36 +151,39 @@ Result<ArtifactReport> inspect_artifact(const std::filesystem::path& path, const
   std::vector<std::pair<const MemberScanner*, std::unique_ptr<MemberScanSession>>> sessions;
   for (const auto& scanner : options.member_scanners)
     if (auto session = scanner.start ? scanner.start(context) : nullptr) sessions.emplace_back(&scanner, std::move(session));
+  // Secrets and code are checked on workers while the archive streams, each member's findings in
+  // its own slot so that they keep member order.
+  std::deque<std::vector<Finding>> content_findings;
+  MemberPool pool(options.jobs, options.max_queued_bytes);
   const auto visitor = [&](const EntryInfo& entry, std::string_view data, bool buffered) {
     if (entry.type != EntryType::file) return;
     if (!sessions.empty()) {
       const std::string location = inside(display_name, entry.path);
-      for (auto& [scanner, session] : sessions) session->member(location, entry, data, buffered);
+      for (auto& [scanner, session] : sessions) session->member(location, entry, data, buffered, pool);
     }
     if (buffered && data.size() <= kMaxKeptBytes && keeps(kind, entry.path)) kept.emplace(entry.path, data);
     if (is_sdist(kind) && entry.size > options.large_binary_bytes && (!buffered || looks_binary(data)))
       large_binaries.push_back(entry.path);
     if (!buffered) return;
-    const std::string location = inside(display_name, entry.path);
-    if (options.secrets && data.size() <= options.max_secret_scan_bytes) {
-      auto secrets = scan_secrets(location, data);
-      std::ranges::move(secrets, std::back_inserter(content_findings));
-    }
-    if (entry.path.ends_with(".py")) {
-      ++python_files;
-      if (options.python_scanner) {
-        auto code = options.python_scanner(location, data);
-        std::ranges::move(code, std::back_inserter(content_findings));
-      }
-    }
+    const bool python = entry.path.ends_with(".py");
+    if (python) ++python_files;
+    const bool secrets = options.secrets && data.size() <= options.max_secret_scan_bytes && !looks_binary(data);
+    const bool code = python && options.python_scanner;
+    if (!secrets && !code) return;
+    auto& slot = content_findings.emplace_back();
+    pool.submit(data, [&options, &slot, location = inside(display_name, entry.path), secrets, code](std::string_view bytes) {
+      if (secrets) slot = scan_secrets(location, bytes);
+      if (code) std::ranges::move(options.python_scanner(location, bytes), std::back_inserter(slot));
+    });
   };
   auto contents = read_archive_file(path, options.limits, visitor, display_name);
+  pool.wait();
   if (!contents) return std::unexpected(contents.error());
 
   ArtifactReport report;
   report.findings = std::move(contents->findings);
   report.errors = std::move(contents->errors);
-  std::ranges::move(content_findings, std::back_inserter(report.findings));
+  for (auto& findings : content_findings) std::ranges::move(findings, std::back_inserter(report.findings));
   std::vector<std::pair<std::string, nlohmann::ordered_json>> sections;
   for (auto& [scanner, session] : sessions) {
     nlohmann::ordered_json section;

@@ -13,6 +13,7 @@
 
 #include "moat/base/finding.hpp"
 #include "moat/dist/archive.hpp"
+#include "moat/dist/member_pool.hpp"
 #include "moat/dist/wheel.hpp"
 #include "moat/util/error.hpp"
 
@@ -20,7 +21,7 @@ namespace moat::dist {
 
 /// Hook for the Python code checks: called with every buffered `.py` member, its location
 /// ("dist.whl!/pkg/mod.py") and source; the findings it returns are added to the report as they are
-/// (they should already carry that location).
+/// (they should already carry that location). Called from several threads at once.
 using PythonScanner = std::function<std::vector<Finding>(std::string_view location, std::string_view source)>;
 
 /// Hook for project-name checks (typosquatting): called once per wheel or sdist with its core-metadata
@@ -28,12 +29,14 @@ using PythonScanner = std::function<std::vector<Finding>(std::string_view locati
 using NameChecker = std::function<std::vector<Finding>(std::string_view name, std::string_view location)>;
 /// Hook for checks that need all of an artifact's members (the native-code checks; set by the CLI, as
 /// dist does not depend on native). One session per artifact: `member` sees every regular member in
-/// archive order, with its bytes when `buffered` (valid only during the call), then `finish` returns
-/// the findings and the artifact summary's section for this check (left null when there is nothing).
+/// archive order on the streaming thread, with its bytes when `buffered` (valid only during the call),
+/// and may hand costly work on them to `pool`; then `finish` (after that work is done) returns the
+/// findings and the artifact summary's section for this check (left null when there is nothing).
 class MemberScanSession {
  public:
   virtual ~MemberScanSession() = default;
-  virtual void member(const std::string& location, const EntryInfo& entry, std::string_view data, bool buffered) = 0;
+  virtual void member(const std::string& location, const EntryInfo& entry, std::string_view data, bool buffered,
+                      MemberPool& pool) = 0;
   virtual std::vector<Finding> finish(nlohmann::ordered_json& summary_section) = 0;
 };
 
@@ -56,7 +59,9 @@ struct InspectOptions {
   bool secrets = true;                                          // scan every text member for secrets
   std::uint64_t max_secret_scan_bytes = std::uint64_t{8} << 20;  // larger members are not scanned
   std::uint64_t large_binary_bytes = std::uint64_t{10} << 20;    // MOAT-S005 threshold (sdists)
-  PythonScanner python_scanner;                                  // the code checks (set by the CLI)
+  unsigned jobs = 0;                                             // threads checking members (0: one per core)
+  std::uint64_t max_queued_bytes = std::uint64_t{16} << 20;      // members waiting for those threads, at most
+  PythonScanner python_scanner;                                  // the code checks (set by the CLI; thread-safe)
   NameChecker name_checker;                                      // the typosquatting check (set by the CLI)
   std::vector<MemberScanner> member_scanners;                    // the native checks (set by the CLI)
 };

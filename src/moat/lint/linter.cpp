@@ -284,12 +284,20 @@ void keep_shown_lines(std::string_view source, const LineIndex& lines, int conte
 
 }  // namespace
 
+py::ParseOptions lint_parse_options(const LintOptions& options, std::string_view path) {
+  return {.target = options.bandit_compat ? py::PythonVersion::Py311 : py::PythonVersion::Py314, .path = path};
+}
+
 FileResult lint_source(std::string path, std::string_view bytes, const LintOptions& options) {
+  const py::ParseResult parsed = py::parse(bytes, lint_parse_options(options, path));
+  return lint_parsed(std::move(path), bytes, parsed, options);
+}
+
+FileResult lint_parsed(std::string path, std::string_view bytes, const py::ParseResult& parsed,
+                       const LintOptions& options) {
   FileResult result;
   result.path = std::move(path);
   result.loc = count_loc(bytes);
-  const auto target = options.bandit_compat ? py::PythonVersion::Py311 : py::PythonVersion::Py314;
-  const py::ParseResult parsed = py::parse(bytes, {.target = target, .path = result.path});
   if (!parsed.ok()) {
     result.error = "syntax error while parsing AST from file";
     return result;

@@ -32,6 +32,13 @@ struct FileResult {
 /// Lints one file's bytes. `path` is used for messages, `assert_used.skips` and the module name.
 FileResult lint_source(std::string path, std::string_view bytes, const LintOptions& options);
 
+/// How lint_source parses, for callers that parse a file once and share the tree with other checks.
+py::ParseOptions lint_parse_options(const LintOptions& options, std::string_view path);
+
+/// lint_source on a module the caller parsed from `bytes` with lint_parse_options().
+FileResult lint_parsed(std::string path, std::string_view bytes, const py::ParseResult& parsed,
+                       const LintOptions& options);
+
 /// Reads and lints each file, using `jobs` threads (0: all cores). `progress` (may be empty) is
 /// called from worker threads with the number of files done so far.
 std::vector<FileResult> lint_files(const std::vector<std::string>& paths, const LintOptions& options, unsigned jobs,

@@ -84,8 +84,15 @@ void ArtifactScanner::add_member(std::string location, std::string_view path, st
     read_sbom(std::move(location), std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
     return;
   }
-  if (!looks_like_binary(data.first(std::min<std::size_t>(data.size(), 8)))) return;
-  reports_.push_back(analyze_binary(location, data, options_));
+  if (analyses(path, data)) add_report(path, analyze_binary(location, data, options_));
+}
+
+bool ArtifactScanner::analyses(std::string_view path, std::span<const std::byte> data) {
+  return !path.ends_with(kSbomSuffix) && looks_like_binary(data.first(std::min<std::size_t>(data.size(), 8)));
+}
+
+void ArtifactScanner::add_report(std::string_view path, BinaryReport report) {
+  reports_.push_back(std::move(report));
   member_paths_.emplace_back(path);
 }
 

@@ -40,6 +40,12 @@ class ArtifactScanner {
   /// One regular member with its bytes. `location` names it in findings; `path` is its path inside
   /// the artifact. Members that are not ELF, Mach-O or PE images are ignored.
   void add_member(std::string location, std::string_view path, std::span<const std::byte> data);
+  /// add_member in two halves, for callers that analyse binaries on other threads: whether it would
+  /// analyse this member (an ELF, Mach-O or PE image), then analyze_binary(location, data, options())
+  /// added back with add_report, in member order.
+  [[nodiscard]] static bool analyses(std::string_view path, std::span<const std::byte> data);
+  void add_report(std::string_view path, BinaryReport report);
+  [[nodiscard]] const AnalyzeOptions& options() const { return options_; }
   /// A member whose bytes were not read (larger than the reader buffers): listed as not analysed
   /// when its name says it is a shared object or extension module.
   void add_unread_member(std::string_view path, std::uint64_t size);

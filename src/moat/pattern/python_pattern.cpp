@@ -162,11 +162,12 @@ bool dotted_segments(const Node* node, std::vector<std::string_view>& segments) 
 // ---------------------------------------------------------------------------------------------
 // FileContext
 
-FileContext::FileContext(std::string path, std::string_view source_bytes) : path_(std::move(path)) {
-  ParseOptions options;
-  options.path = path_;
-  options.lenient_arguments = true;  // Semgrep matches such files (`f(k=1, x)`, `f() = x`); CPython rejects them
-  parsed_ = std::make_unique<ParseResult>(parse(source_bytes, options));
+FileContext::FileContext(std::string path, std::string_view source_bytes)
+    // lenient_arguments: Semgrep matches such files (`f(k=1, x)`, `f() = x`); CPython rejects them.
+    : FileContext(path, std::make_unique<ParseResult>(parse(source_bytes, {.path = path, .lenient_arguments = true}))) {}
+
+FileContext::FileContext(std::string path, std::unique_ptr<python::ParseResult> parsed)
+    : path_(std::move(path)), parsed_(std::move(parsed)) {
   source_ = parsed_->source();
   trigrams_ = TrigramSet(source_);
   if (!parsed_->ok()) {

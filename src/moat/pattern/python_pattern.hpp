@@ -24,6 +24,8 @@ class FileContext {
  public:
   /// Parses `source_bytes` as Python. A syntax error keeps the file for regex rules; see parse_error().
   FileContext(std::string path, std::string_view source_bytes);
+  /// Takes over a module the caller already parsed (one parse shared with the code checks).
+  FileContext(std::string path, std::unique_ptr<python::ParseResult> parsed);
   /// Plain text without a syntax tree.
   static std::unique_ptr<FileContext> text_only(std::string path, std::string text);
 

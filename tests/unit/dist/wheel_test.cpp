@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "moat/dist/inspect.hpp"
 #include "moat/dist/wheel.hpp"
 #include "support/shared_data.hpp"
@@ -192,8 +196,35 @@ TEST(CheckWheelContents, EmptyWheelsAndToplevel) {
   EXPECT_FALSE(has_rule(findings, "MOAT-W009"));
 }
 
+TEST(Wheel, FindingsKeepMemberOrderWhateverTheWorkers) {
+  WheelSpec spec;
+  for (int i = 0; i < 40; ++i)
+    spec.files.emplace_back("demo/mod" + std::to_string(i) + ".py",
+                            "TOKEN = '" + std::string("ghp_") + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A'\n");
+  std::vector<std::string> by_jobs[2];
+  for (const unsigned jobs : {1u, 4u}) {
+    moat::dist::InspectOptions options;
+    options.jobs = jobs;
+    options.max_queued_bytes = 1;  // one member at a time in flight: the reader waits on the workers
+    options.python_scanner = [](std::string_view location, std::string_view) {
+      // Early modules take longest, so workers finish out of order.
+      if (location.find("mod1.py") != std::string_view::npos) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      Finding finding;
+      finding.rule_id = "TEST1";
+      finding.location.path = std::string(location);
+      return std::vector<Finding>{finding};
+    };
+    for (const auto& finding : inspect_wheel(spec, options))
+      by_jobs[jobs == 1 ? 0 : 1].push_back(finding.rule_id + " " + finding.location.path);
+  }
+  EXPECT_EQ(by_jobs[0], by_jobs[1]);
+  EXPECT_EQ(std::ranges::count_if(by_jobs[1], [](const std::string& line) { return line.starts_with("TEST1"); }), 42);  // and the two default modules
+  EXPECT_EQ(std::ranges::count_if(by_jobs[1], [](const std::string& line) { return line.starts_with("MOAT-SEC002"); }), 40);
+}
+
 TEST(Wheel, PythonScannerHookSeesEveryModule) {
   moat::dist::InspectOptions options;
+  options.jobs = 1;  // the hook below records calls in order, without a lock
   std::vector<std::string> seen;
   options.python_scanner = [&](std::string_view location, std::string_view source) {
     seen.emplace_back(location);

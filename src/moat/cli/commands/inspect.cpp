@@ -5,11 +5,13 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "moat/cli/code_checks.hpp"
 #include "moat/cli/command.hpp"
 #include "moat/cli/report_options.hpp"
+#include "moat/deps/typosquat.hpp"
 #include "moat/dist/environment.hpp"
 #include "moat/dist/inspect.hpp"
 
@@ -54,6 +56,13 @@ std::vector<std::filesystem::path> expand(const std::vector<std::string>& inputs
 }
 
 int run_inspect(InspectArguments& arguments) {
+  // The typosquatting check's index of popular names and the native checks' data take tens of
+  // milliseconds each to build: build them on their own threads while the rules load.
+  const std::jthread popular_names([] { deps::PopularNames::embedded(); });
+  const std::jthread native_data([] {
+    native_vulnerabilities();
+    known_builds();
+  });
   Report report;
   arguments.inspect.secrets = !arguments.no_secrets;
   const auto rules = load_scan_rules(!arguments.no_builtin_rules, arguments.rules);
@@ -138,6 +147,7 @@ void configure_inspect_command(CLI::App& command, CommandRunner& run) {
                      "Globs of names left out of --package/--src-dir trees (default: .*,CVS,RCS,*.pyc,*.pyo,*.egg-info)")
       ->delimiter(',');
   command.add_flag("--no-secrets", arguments->no_secrets, "Do not scan members for secrets");
+  command.add_option("-j,--jobs", arguments->inspect.jobs, "Worker threads checking members (default: all cores)");
   command.add_option("--rules", arguments->rules, "Also run this Semgrep-format rule file or directory (repeatable)");
   command.add_flag("--no-builtin-rules", arguments->no_builtin_rules, "Leave out moat's built-in rule pack");
   run = [arguments] { return run_inspect(*arguments); };

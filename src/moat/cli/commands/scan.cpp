@@ -102,7 +102,7 @@ bool names_an_artifact(const std::string& path) {
 /// release workflows and credential files, and artifacts (wheels, sdists, conda packages) named on
 /// the command line, whose Python modules get the same code checks. Returns how many inputs they read.
 std::size_t run_project_analyzers(const std::vector<std::string>& paths, const lint::LintOptions& lint_options,
-                                  const std::shared_ptr<const pattern::RuleSet>& rules, Report& report) {
+                                  const std::shared_ptr<const pattern::RuleSet>& rules, unsigned jobs, Report& report) {
   std::size_t checked = 0;
   for (const std::string& path : paths) {
     std::error_code error;
@@ -120,6 +120,7 @@ std::size_t run_project_analyzers(const std::vector<std::string>& paths, const l
       artifacts.push_back(path);
     }
     dist::InspectOptions inspect_options;
+    inspect_options.jobs = jobs;
     inspect_options.python_scanner = python_code_checks(lint_options, rules);
     inspect_options.name_checker = typosquat_check();
     inspect_options.member_scanners = {native_binary_checks()};
@@ -171,26 +172,25 @@ int run_scan(ScanArguments& arguments) {
   for (const std::string& warning : discovered.warnings) std::fprintf(stderr, "moat scan: %s\n", warning.c_str());
 
   const auto started = std::chrono::steady_clock::now();
-  std::vector<lint::FileResult> results;
-  {
-    Progress progress(discovered.files.size(), show_progress(arguments.report));
-    results = lint::lint_files(discovered.files, options, arguments.jobs, [&](std::size_t done) { progress.update(done); });
-  }
-  Report report = lint::make_report(results, arguments.jobs);
   // Bandit compatibility means Bandit's findings and nothing else.
   std::shared_ptr<const pattern::RuleSet> rules;
-  if (!options.bandit_compat) {
-    rules = load_scan_rules(!arguments.no_builtin_rules, arguments.rules);
+  if (!options.bandit_compat) rules = load_scan_rules(!arguments.no_builtin_rules, arguments.rules);
+  PythonFilesScan scanned;
+  {
+    Progress progress(discovered.files.size(), show_progress(arguments.report));
+    scanned = scan_python_files(discovered.files, options, rules.get(), {.honor_nosemgrep = !options.ignore_nosec},
+                                arguments.jobs, [&](std::size_t done) { progress.update(done); });
+  }
+  const std::vector<lint::FileResult>& results = scanned.linted;
+  Report report = lint::make_report(results, arguments.jobs);
+  if (rules) {
     for (const auto& error : rules->errors) report.errors.push_back({error.subject, error.message});
-    // The files the code checks read; a syntax error there is already reported by them.
-    const std::vector<std::filesystem::path> files(discovered.files.begin(), discovered.files.end());
-    const pattern::RunOptions run_options{.honor_nosemgrep = !options.ignore_nosec};
-    for (auto& scanned : pattern::scan_files(rules->rules, files, run_options, arguments.jobs))
-      std::ranges::move(scanned.findings, std::back_inserter(report.findings));
+    // A syntax error in a file is already reported by the code checks.
+    for (auto& findings : scanned.rule_findings) std::ranges::move(findings, std::back_inserter(report.findings));
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::size_t other_inputs =
-      options.bandit_compat ? 0 : run_project_analyzers(arguments.paths, options, rules, report) + audit_scanned_dependencies(arguments.paths, report);
+      options.bandit_compat ? 0 : run_project_analyzers(arguments.paths, options, rules, arguments.jobs, report) + audit_scanned_dependencies(arguments.paths, report);
   for (const auto& missing : discovered.warnings) report.errors.push_back({missing.substr(0, missing.find(':')), "No such file or directory"});
   // Per-file ignores from the config: glob -> codes or prefixes.
   std::erase_if(report.findings, [&](const Finding& finding) {

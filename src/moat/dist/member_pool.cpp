@@ -1,0 +1,69 @@
+#include "moat/dist/member_pool.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace moat::dist {
+
+MemberPool::MemberPool(unsigned workers, std::uint64_t max_queued_bytes) : m_max_queued_bytes(max_queued_bytes) {
+  if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
+  if (workers > 1)
+    for (unsigned i = 0; i < workers; ++i) m_workers.emplace_back([this] { run_worker(); });
+}
+
+MemberPool::~MemberPool() {
+  {
+    const std::scoped_lock lock(m_mutex);
+    m_closing = true;
+  }
+  m_work_ready.notify_all();
+  m_workers.clear();  // joins
+}
+
+void MemberPool::submit(std::string_view data, Work work) {
+  if (m_workers.empty()) {
+    work(data);
+    return;
+  }
+  std::unique_lock lock(m_mutex);
+  m_room.wait(lock, [&] { return m_pending == 0 || m_pending_bytes + data.size() <= m_max_queued_bytes; });
+  ++m_pending;
+  m_pending_bytes += data.size();
+  lock.unlock();
+  Task task{std::string(data), std::move(work)};
+  lock.lock();
+  m_queue.push_back(std::move(task));
+  lock.unlock();
+  m_work_ready.notify_one();
+}
+
+void MemberPool::wait() {
+  std::unique_lock lock(m_mutex);
+  m_room.wait(lock, [&] { return m_pending == 0; });
+  if (m_error) std::rethrow_exception(std::exchange(m_error, nullptr));
+}
+
+void MemberPool::run_worker() {
+  for (;;) {
+    std::unique_lock lock(m_mutex);
+    m_work_ready.wait(lock, [&] { return m_closing || !m_queue.empty(); });
+    if (m_queue.empty()) return;  // closing
+    Task task = std::move(m_queue.front());
+    m_queue.pop_front();
+    lock.unlock();
+    std::exception_ptr error;
+    try {
+      task.work(task.data);
+    } catch (...) {
+      error = std::current_exception();  // rethrown by wait(), as if the work had run inline
+    }
+    lock.lock();
+    if (error && !m_error) m_error = error;
+    --m_pending;
+    m_pending_bytes -= task.data.size();
+    lock.unlock();
+    m_room.notify_all();
+  }
+}
+
+}  // namespace moat::dist
