@@ -91,11 +91,15 @@ std::optional<SquatKind> one_edit(std::string_view a, std::string_view b) {
   return SquatKind::edit;
 }
 
+constexpr std::uint64_t kIndexMask = (std::uint64_t{1} << 20) - 1;  // see PopularNames::HashIndex
+
+std::uint64_t index_entry(std::uint64_t hash, std::uint32_t name_index) { return (hash & ~kIndexMask) | name_index; }
+
 template <typename Visit>
-void for_each_match(const std::vector<std::pair<std::uint64_t, std::uint32_t>>& index, std::uint64_t hash,
-                    Visit&& visit) {
-  const auto found = std::ranges::equal_range(index, hash, {}, &std::pair<std::uint64_t, std::uint32_t>::first);
-  for (const auto& [key, name_index] : found) visit(name_index);
+void for_each_match(const std::vector<std::uint64_t>& index, std::uint64_t hash, Visit&& visit) {
+  const std::uint64_t key = hash & ~kIndexMask;
+  for (auto it = std::ranges::lower_bound(index, key); it != index.end() && (*it & ~kIndexMask) == key; ++it)
+    visit(static_cast<std::uint32_t>(*it & kIndexMask));
 }
 
 }  // namespace
@@ -119,6 +123,7 @@ std::size_t target_rank_limit(std::size_t length) {
 }
 
 PopularNames::PopularNames(std::string_view ranked_names) {
+  names_.reserve(static_cast<std::size_t>(std::ranges::count(ranked_names, '\n')) + 1);
   std::size_t start = 0;
   while (start < ranked_names.size()) {
     const std::size_t end = std::min(ranked_names.find('\n', start), ranked_names.size());
@@ -126,21 +131,28 @@ PopularNames::PopularNames(std::string_view ranked_names) {
     start = end + 1;
     while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.remove_suffix(1);
     while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.remove_prefix(1);
-    if (!line.empty()) names_.push_back(normalize_name(line));
+    if (!line.empty() && names_.size() <= kIndexMask) names_.push_back(normalize_name(line));
   }
+  // Sized up front: growing these vectors (a deletion neighbourhood is 150,000-odd entries) cost
+  // more than computing them.
+  std::size_t deletion_count = 0;
+  for (std::size_t index = 0; index < names_.size(); ++index)
+    if (index + 1 <= target_rank_limit(names_[index].size())) deletion_count += names_[index].size() + 1;
+  deletions_.reserve(deletion_count);
+  for (HashIndex* index : {&exact_, &stripped_, &cores_, &sorted_terms_}) index->reserve(names_.size());
   for (std::uint32_t index = 0; index < names_.size(); ++index) {
     const std::string& name = names_[index];
     const std::size_t rank = index + std::size_t{1};
-    exact_.emplace_back(hash_of(name), index);
+    exact_.push_back(index_entry(hash_of(name), index));
     const std::string stripped = without_separators(name);
-    if (stripped.size() >= kMinimumTargetLength) stripped_.emplace_back(hash_of(stripped), index);
-    if (const std::string terms = sorted_terms_of(name); !terms.empty()) sorted_terms_.emplace_back(hash_of(terms), index);
+    if (stripped.size() >= kMinimumTargetLength) stripped_.push_back(index_entry(hash_of(stripped), index));
+    if (const std::string terms = sorted_terms_of(name); !terms.empty()) sorted_terms_.push_back(index_entry(hash_of(terms), index));
     if (const std::string core = core_of(stripped); !core.empty() && rank <= target_rank_limit(core.size()))
-      cores_.emplace_back(hash_of(core), index);
+      cores_.push_back(index_entry(hash_of(core), index));
     if (rank > target_rank_limit(name.size())) continue;
-    deletions_.emplace_back(hash_of(name), index);
+    deletions_.push_back(index_entry(hash_of(name), index));
     for (std::size_t position = 0; position < name.size(); ++position)
-      deletions_.emplace_back(hash_without(name, position), index);
+      deletions_.push_back(index_entry(hash_without(name, position), index));
   }
   for (HashIndex* index : {&exact_, &deletions_, &stripped_, &cores_, &sorted_terms_}) std::ranges::sort(*index);
 }

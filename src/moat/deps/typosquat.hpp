@@ -57,8 +57,10 @@ class PopularNames {
   [[nodiscard]] std::optional<Typosquat> check(std::string_view name) const;
 
  private:
-  /// Hash of a key mapped to a name's index, sorted by hash; candidates are verified on the strings.
-  using HashIndex = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
+  /// Entries of a key's hash (high bits) and a name's index (low 20 bits; a ranking is cut at 2^20
+  /// names), sorted: 8 bytes each, so the 150,000-odd deletion entries build and sort fast.
+  /// Candidates are verified on the strings, so the hash bits given up cost a rare comparison.
+  using HashIndex = std::vector<std::uint64_t>;
 
   std::vector<std::string> names_;  // normalized, rank order
   HashIndex exact_;
