@@ -1311,6 +1311,21 @@ std::size_t decorated_start(const Stmt& stmt) {
 
 bool within(const Node& node, Span window) { return node.start >= window.start && node.end <= window.end; }
 
+// For the rewriters of pattern text below: copies text[i] when it lies inside a string literal
+// (an escape brings the next character along) and returns true; otherwise notes an opening quote
+// and returns false, leaving the character to the caller.
+bool copied_inside_string(std::string_view text, std::size_t& i, char& quote, std::string& out) {
+  const char c = text[i];
+  if (quote == 0) {
+    if (c == '"' || c == '\'') quote = c;
+    return false;
+  }
+  out += c;
+  if (c == '\\' && i + 1 < text.size()) out += text[++i];
+  else if (c == quote) quote = 0;
+  return true;
+}
+
 // Rewrites, outside string literals, `. ...` (a chain) into `.__moat_chain__` and drops `, ...`
 // at the end of import lists (import patterns match a subset of names anyway).
 std::string rewrite_pattern(std::string_view text) {
@@ -1328,43 +1343,35 @@ std::string rewrite_pattern(std::string_view text) {
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (quote == 0) {
-      if (c == '(' || c == '[' || c == '{') brackets.push_back({c, false});
-      else if ((c == ')' || c == ']' || c == '}') && !brackets.empty()) brackets.pop_back();
-      else if (c == '=' && !brackets.empty() && brackets.back().open == '(' && i + 1 < text.size() &&
-               text[i + 1] != '=' && std::string_view("=!<>").find(previous_significant()) == std::string_view::npos)
-        brackets.back().keyword_seen = true;
-      if (text.substr(i).starts_with("...") && !brackets.empty()) {
-        std::size_t after = i + 3;
-        while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
-        const char next = after < text.size() ? text[after] : '\0';
-        const char before = previous_significant();
-        const bool item = (before == '(' || before == ',' || before == '{') && (next == ',' || next == ')' || next == '}');
-        const Bracket& top = brackets.back();
-        if (item && (top.open == '{' || (top.open == '(' && top.keyword_seen))) {
-          out += "**";
-          out += kEllipsisMarker;
-          i += 2;
-          continue;
-        }
-      }
-      if (text.substr(i).starts_with("for ...") ) {
-        std::size_t after = i + 7;
-        if (after < text.size() && (text[after] == ' ' || text[after] == '\t')) {
-          out += "for ";
-          out += kEllipsisMarker;
-          i += 6;
-          continue;
-        }
+    if (copied_inside_string(text, i, quote, out)) continue;
+    if (c == '(' || c == '[' || c == '{') brackets.push_back({c, false});
+    else if ((c == ')' || c == ']' || c == '}') && !brackets.empty()) brackets.pop_back();
+    else if (c == '=' && !brackets.empty() && brackets.back().open == '(' && i + 1 < text.size() &&
+             text[i + 1] != '=' && std::string_view("=!<>").find(previous_significant()) == std::string_view::npos)
+      brackets.back().keyword_seen = true;
+    if (text.substr(i).starts_with("...") && !brackets.empty()) {
+      std::size_t after = i + 3;
+      while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+      const char next = after < text.size() ? text[after] : '\0';
+      const char before = previous_significant();
+      const bool item = (before == '(' || before == ',' || before == '{') && (next == ',' || next == ')' || next == '}');
+      const Bracket& top = brackets.back();
+      if (item && (top.open == '{' || (top.open == '(' && top.keyword_seen))) {
+        out += "**";
+        out += kEllipsisMarker;
+        i += 2;
+        continue;
       }
     }
-    if (quote != 0) {
-      out += c;
-      if (c == '\\' && i + 1 < text.size()) out += text[++i];
-      else if (c == quote) quote = 0;
-      continue;
+    if (text.substr(i).starts_with("for ...")) {
+      std::size_t after = i + 7;
+      if (after < text.size() && (text[after] == ' ' || text[after] == '\t')) {
+        out += "for ";
+        out += kEllipsisMarker;
+        i += 6;
+        continue;
+      }
     }
-    if (c == '"' || c == '\'') quote = c;
     if (c == '.' && i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\t')) {
       std::size_t j = i + 1;
       while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
@@ -1378,7 +1385,7 @@ std::string rewrite_pattern(std::string_view text) {
         continue;
       }
     }
-    if (c == ',' ) {
+    if (c == ',') {
       std::size_t j = i + 1;
       while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
       const std::size_t line_start = out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1;
@@ -1416,13 +1423,7 @@ std::string strip_metavariable_types(std::string_view text, std::vector<TypedMet
   const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (quote != 0) {
-      out += c;
-      if (c == '\\' && i + 1 < text.size()) out += text[++i];
-      else if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '"' || c == '\'') quote = c;
+    if (copied_inside_string(text, i, quote, out)) continue;
     if (c == '(') {
       const auto [name_start, name] = word_before(out.size());
       parentheses.push_back(name.empty() || word_before(name_start).second != "def");

@@ -93,6 +93,12 @@ TEST(Render, BanditJsonIsWhatTheDumpedTreeWouldBe) {
   hostile.details = {{"code", "3 x = \"\xe2\x82\xac" "\"\n4 y\n"}, {"line_range", {3, 4}}, {"test_name", "demo"}};
   hostile.cwe = 78;
   report.findings.push_back(hostile);
+  // ASCII-only text takes the writer's own escaping (the non-ASCII above goes through nlohmann).
+  moat::Finding ascii = report.findings.front();
+  ascii.message = "q \" b \\ t \t n \n r \r bs \b ff \f ctl \x01 \x1f del \x7f end";
+  ascii.details = {{"code", "7 s = \"\\x\"\r\n8 \t\x02\n"}, {"line_range", {7}}, {"test_name", "ascii"}};
+  ascii.cwe.reset();
+  report.findings.push_back(ascii);
   report.errors.push_back({"./bad \"file\".py", "syntax error while parsing AST from file"});
   moat::report::RenderOptions options;
   options.generated_at = "2026-01-31T12:00:00Z";
