@@ -219,6 +219,19 @@ ArgValue Checker::keyword_value(std::string_view name) const {
   return found != nullptr ? arg_value(*found->value) : ArgValue{};
 }
 
+Checker::ProcessLists Checker::process_lists() const {
+  if (!process_lists_built_) {
+    const PluginOptions& plugins = options_.plugins;
+    for (const std::string& name : plugins.subprocess) process_lists_[name] |= 1;
+    for (const std::string& name : plugins.shell) process_lists_[name] |= 2;
+    for (const std::string& name : plugins.no_shell) process_lists_[name] |= 4;
+    process_lists_built_ = true;
+  }
+  const auto found = process_lists_.find(qualname_);
+  const std::uint8_t bits = found != process_lists_.end() ? found->second : 0;
+  return {(bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0};
+}
+
 int Checker::keyword_line(std::string_view name) const {
   // Bandit returns the first keyword with that name.
   for (const py::Keyword* candidate : call().keywords)

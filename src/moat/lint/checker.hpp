@@ -101,6 +101,14 @@ class Checker {
   [[nodiscard]] bool imported_exact(ImportQuestion module) const;
   [[nodiscard]] bool imported_like(ImportQuestion fragment) const;
 
+  /// Which of the shell_injection plugin's lists (B602-B607, B609) name the current call.
+  struct ProcessLists {
+    bool subprocess = false;
+    bool shell = false;
+    bool no_shell = false;
+  };
+  [[nodiscard]] ProcessLists process_lists() const;
+
   /// Bandit's name resolution through the flat alias map (get_call_name / _get_attr_qual_name).
   [[nodiscard]] std::string bandit_qualname(const py::Expr& expr) const;
 
@@ -153,6 +161,10 @@ class Checker {
   [[nodiscard]] CachedAnswer& cached_answer(const char* question, bool exact) const;
   mutable std::array<CachedAnswer, 128> import_answers_{};
   std::uint32_t answers_generation_ = 1;
+  // The plugin's process lists by name (bits: 1 subprocess, 2 shell, 4 no_shell), built on the
+  // first call node: one lookup per call instead of scanning three lists.
+  mutable std::unordered_map<std::string_view, std::uint8_t> process_lists_;
+  mutable bool process_lists_built_ = false;
   // bandit_qualname()'s attribute chain, kept to avoid an allocation per call node.
   mutable std::vector<std::string_view> attribute_chain_;
   std::vector<Issue> issues_;

@@ -102,7 +102,8 @@ class Lexer {
       if (pos_ >= end_) break;
       const char c = src_[pos_];
       if (c == ' ' || c == '\t' || c == '\f') {
-        ++pos_;
+        do ++pos_;
+        while (pos_ < end_ && src_[pos_] == ' ');
       } else if (c == '\n') {
         const bool logical = depth_ == 0 && line_has_tokens_;
         push(logical ? TokenKind::Newline : TokenKind::NonLogicalNewline, pos_, pos_ + 1);

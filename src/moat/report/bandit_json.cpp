@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "moat/report/render.hpp"
+#include "moat/util/parallel.hpp"
 
 namespace moat::report {
 
@@ -266,10 +267,19 @@ std::string render_bandit_json(const Report& report, const RenderOptions& option
     out += "[]";
   } else {
     out += "[\n";
-    for (std::size_t i = 0; i < report.findings.size(); ++i) {
-      write_result(out, report.findings[i]);
-      out += i + 1 < report.findings.size() ? ",\n" : "\n";
-    }
+    // Results are written in blocks on all cores (a large scan has thousands), then joined in order.
+    constexpr std::size_t kBlock = 256;
+    const std::size_t count = report.findings.size();
+    std::vector<std::string> blocks((count + kBlock - 1) / kBlock);
+    parallel_for_each_index(blocks.size(), 0, [&](std::size_t block) {
+      std::string& text = blocks[block];
+      text.reserve(kBlock * 1024);
+      for (std::size_t i = block * kBlock; i < std::min(count, (block + 1) * kBlock); ++i) {
+        write_result(text, report.findings[i]);
+        text += i + 1 < count ? ",\n" : "\n";
+      }
+    });
+    for (const std::string& text : blocks) out += text;
     out += "  ]";
   }
   out += "\n}";

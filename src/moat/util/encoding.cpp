@@ -103,9 +103,20 @@ Result<std::string> hex_decode(std::string_view text) {
   return out;
 }
 
+namespace {
+
+/// SHA-256 fetched from the provider once: EVP_sha256() makes every EVP_DigestInit fetch it again,
+/// which cost more than hashing a finding's fingerprint basis.
+const EVP_MD* sha256_algorithm() {
+  static EVP_MD* const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return algorithm != nullptr ? algorithm : EVP_sha256();
+}
+
+}  // namespace
+
 struct Sha256Hasher::State {
   EVP_MD_CTX* context = EVP_MD_CTX_new();
-  State() { EVP_DigestInit_ex(context, EVP_sha256(), nullptr); }
+  State() { EVP_DigestInit_ex(context, sha256_algorithm(), nullptr); }
   ~State() { EVP_MD_CTX_free(context); }
   State(const State&) = delete;
   State& operator=(const State&) = delete;
@@ -122,14 +133,14 @@ Sha256Digest Sha256Hasher::finish() {
   Sha256Digest digest{};
   unsigned int length = 0;
   EVP_DigestFinal_ex(m_state->context, digest.data(), &length);
-  EVP_DigestInit_ex(m_state->context, EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(m_state->context, sha256_algorithm(), nullptr);
   return digest;
 }
 
 Sha256Digest sha256(std::string_view bytes) {
   Sha256Digest digest{};
   unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, sha256_algorithm(), nullptr);
   return digest;
 }
 

@@ -225,7 +225,7 @@ bool is_affected(std::string_view name) {
 }  // namespace
 
 void django_mark_safe(Checker& checker) {
-  if (!checker.imported_like("django.utils.safestring") || !is_affected(checker.call_name())) return;
+  if (!is_affected(checker.call_name()) || !checker.imported_like("django.utils.safestring")) return;
   const auto& args = checker.call().args;
   if (args.empty()) return;  // Bandit raises an IndexError: no issue
   const py::Expr* argument = args[0];

@@ -67,7 +67,7 @@ void django_extra_used(Checker& checker) {
 }
 
 void django_rawsql_used(Checker& checker) {
-  if (!checker.imported_like("django.db.models") || checker.call_name() != "RawSQL") return;
+  if (checker.call_name() != "RawSQL" || !checker.imported_like("django.db.models")) return;
   const py::Expr* sql = nullptr;
   if (!checker.call().args.empty()) {
     sql = checker.call().args[0];

@@ -21,7 +21,7 @@ const RuleDoc kDocB201{
     "https://flask.palletsprojects.com/en/latest/debugging/\nhttps://cwe.mitre.org/data/definitions/94.html"};
 
 void flask_debug_true(Checker& checker) {
-  if (!checker.imported_like("flask") || !checker.qualname().ends_with(".run")) return;
+  if (!checker.qualname().ends_with(".run") || !checker.imported_like("flask")) return;
   if (checker.keyword_value("debug").is("True"))
     checker.report(Check::B201,
                    "A Flask app appears to be run with debug=True, which exposes the Werkzeug debugger and allows "

@@ -34,9 +34,6 @@ bool is_hex_revision(std::string_view revision) {
 }  // namespace
 
 void huggingface_unsafe_download(Checker& checker) {
-  if (!checker.imported_like("transformers") && !checker.imported_like("datasets") &&
-      !checker.imported_like("huggingface_hub"))
-    return;
   const std::string_view function = checker.call_name();
   std::string_view required;
   if (function == "from_pretrained") {
@@ -48,6 +45,9 @@ void huggingface_unsafe_download(Checker& checker) {
   } else {
     return;
   }
+  if (!checker.imported_like("transformers") && !checker.imported_like("datasets") &&
+      !checker.imported_like("huggingface_hub"))
+    return;
   if (!has_segment(checker.qualname(), required)) return;
   for (const py::Keyword* keyword : checker.call().keywords)
     if ((keyword->arg == "revision" || keyword->arg == "commit_id") && keyword->value->kind != py::NodeKind::Constant)

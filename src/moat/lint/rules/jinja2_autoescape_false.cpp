@@ -62,7 +62,7 @@ Autoescape find_autoescape(const py::Call& call) {
 }  // namespace
 
 void jinja2_autoescape_false(Checker& checker) {
-  if (!has_segment(checker.qualname(), "jinja2") || checker.call_name() != "Environment") return;
+  if (checker.call_name() != "Environment" || !has_segment(checker.qualname(), "jinja2")) return;
   switch (find_autoescape(checker.call())) {
     case Autoescape::enabled: return;
     case Autoescape::disabled:

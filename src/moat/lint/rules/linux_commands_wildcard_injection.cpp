@@ -23,9 +23,9 @@ const RuleDoc kDocB609{
 void linux_commands_wildcard_injection(Checker& checker) {
   const PluginOptions& lists = checker.options().plugins;
   if (!lists.shell_section_has_shell || !lists.shell_section_has_subprocess) return;
-  const std::string& qualname = checker.qualname();
-  const bool shell_call = contains(lists.shell, qualname);
-  if (!shell_call && !(contains(lists.subprocess, qualname) && checker.keyword_value("shell").is("True"))) return;
+  const Checker::ProcessLists listed = checker.process_lists();
+  const bool shell_call = listed.shell;
+  if (!shell_call && !(listed.subprocess && checker.keyword_value("shell").is("True"))) return;
   if (checker.call().args.empty()) return;
   std::string command;
   const py::Expr& first = *checker.call().args[0];
@@ -39,7 +39,7 @@ void linux_commands_wildcard_injection(Checker& checker) {
   if (command.empty() || command.find('*') == std::string::npos) return;
   for (const std::string_view tool : {"chown", "chmod", "tar", "rsync"}) {
     if (command.find(tool) != std::string::npos) {
-      checker.report(Check::B609, "Possible wildcard injection in call: " + qualname, checker.keyword_line("shell"));
+      checker.report(Check::B609, "Possible wildcard injection in call: " + checker.qualname(), checker.keyword_line("shell"));
       return;
     }
   }

@@ -21,7 +21,7 @@ const RuleDoc kDocB601{
     "https://cwe.mitre.org/data/definitions/78.html"};
 
 void paramiko_calls(Checker& checker) {
-  if (checker.imported_like("paramiko") && checker.call_name() == "exec_command")
+  if (checker.call_name() == "exec_command" && checker.imported_like("paramiko"))
     checker.report(Check::B601, "Possible shell injection via Paramiko call, check inputs are properly sanitized.");
 }
 

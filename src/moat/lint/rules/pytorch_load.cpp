@@ -21,9 +21,9 @@ const RuleDoc kDocB614{
     "https://pytorch.org/docs/stable/generated/torch.load.html\nhttps://cwe.mitre.org/data/definitions/502.html"};
 
 void pytorch_load(Checker& checker) {
-  if (!checker.imported_exact("torch")) return;
   const std::string_view qualname = checker.qualname();
   if (qualname != "torch.load" && qualname != "torch.serialization.load") return;
+  if (!checker.imported_exact("torch")) return;
   if (checker.keyword_value("weights_only").is("True")) return;
   checker.report(Check::B614, "Use of unsafe PyTorch load", checker.keyword_line("load"));
 }

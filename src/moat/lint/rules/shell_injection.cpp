@@ -108,13 +108,9 @@ bool is_full_path(std::string_view command) {
 }  // namespace
 
 void shell_injection(Checker& checker) {
-  const PluginOptions& lists = checker.options().plugins;
-  const std::string& qualname = checker.qualname();
-  const bool is_subprocess = contains(lists.subprocess, qualname);
-  const bool is_shell = contains(lists.shell, qualname);
-  const bool is_no_shell = contains(lists.no_shell, qualname);
+  const auto [is_subprocess, is_shell, is_no_shell] = checker.process_lists();
   const bool has_args = !checker.call().args.empty();
-  const int shell_line = checker.keyword_line("shell");
+  const auto shell_line = [&] { return checker.keyword_line("shell"); };
 
   if (is_subprocess) {
     const bool shell = has_shell(checker);
@@ -123,17 +119,17 @@ void shell_injection(Checker& checker) {
         checker.report(Check::B602, Severity::low, Confidence::high,
                        "subprocess call with shell=True seems safe, but may be changed in the future, consider "
                        "rewriting without shell",
-                       shell_line);
+                       shell_line());
       } else {
         checker.report(Check::B602, Severity::high, Confidence::high,
-                       "subprocess call with shell=True identified, security issue.", shell_line);
+                       "subprocess call with shell=True identified, security issue.", shell_line());
       }
     }
     if (!shell && checker.enabled(Check::B603))
-      checker.report(Check::B603, "subprocess call - check for execution of untrusted input.", shell_line);
+      checker.report(Check::B603, "subprocess call - check for execution of untrusted input.", shell_line());
   } else if (checker.enabled(Check::B604) && has_shell(checker)) {
     checker.report(Check::B604, "Function call with shell=True parameter identified, possible security issue.",
-                   shell_line);
+                   shell_line());
   }
   if (is_shell && has_args && checker.enabled(Check::B605)) {
     if (first_arg_is_literal(checker)) {

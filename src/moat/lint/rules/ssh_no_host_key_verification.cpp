@@ -33,8 +33,8 @@ std::string_view policy_name(const py::Expr& policy) {
 }  // namespace
 
 void ssh_no_host_key_verification(Checker& checker) {
-  if (!checker.imported_like("paramiko") || checker.call_name() != "set_missing_host_key_policy" ||
-      checker.call().args.empty())
+  if (checker.call_name() != "set_missing_host_key_policy" || checker.call().args.empty() ||
+      !checker.imported_like("paramiko"))
     return;
   const std::string_view policy = policy_name(*checker.call().args[0]);
   if (policy == "AutoAddPolicy" || policy == "WarningPolicy")

@@ -33,7 +33,7 @@ std::string members_repr(std::string_view key, const py::Expr& value, bool name_
 }  // namespace
 
 void tarfile_unsafe_members(Checker& checker) {
-  if (!checker.imported_exact("tarfile") || checker.call_name().find("extractall") == std::string_view::npos) return;
+  if (checker.call_name().find("extractall") == std::string_view::npos || !checker.imported_exact("tarfile")) return;
   // Bandit looks at the first filter= keyword: a literal "data" makes extraction safe.
   for (const py::Keyword* keyword : checker.call().keywords) {
     if (keyword->arg != "filter") continue;

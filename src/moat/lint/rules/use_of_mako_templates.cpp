@@ -21,7 +21,7 @@ const RuleDoc kDocB702{
     "https://docs.makotemplates.org/en/latest/filtering.html\nhttps://cwe.mitre.org/data/definitions/80.html"};
 
 void use_of_mako_templates(Checker& checker) {
-  if (has_segment(checker.qualname(), "mako") && checker.call_name() == "Template")
+  if (checker.call_name() == "Template" && has_segment(checker.qualname(), "mako"))
     checker.report(Check::B702,
                    "Mako templates allow HTML/JS rendering by default and are inherently open to XSS attacks. Ensure "
                    "variables in all templates are properly sanitized via the 'n', 'h' or 'x' flags (depending on "

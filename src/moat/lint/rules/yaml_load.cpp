@@ -21,9 +21,7 @@ const RuleDoc kDocB506{
     "https://pyyaml.org/wiki/PyYAMLDocumentation\nhttps://cwe.mitre.org/data/definitions/20.html"};
 
 void yaml_load(Checker& checker) {
-  if (!checker.imported_exact("yaml")) return;
-  const std::string_view qualname = checker.qualname();
-  if (!has_segment(qualname, "yaml") || checker.call_name() != "load") return;
+  if (checker.call_name() != "load" || !has_segment(checker.qualname(), "yaml") || !checker.imported_exact("yaml")) return;
   const ArgValue loader = checker.keyword_value("Loader");
   const ArgValue second = checker.positional(1);
   if (loader.is("SafeLoader") || loader.is("CSafeLoader") || second.is("SafeLoader") || second.is("CSafeLoader")) return;
