@@ -145,6 +145,7 @@ const py::Node* Checker::parent(std::size_t up) const {
 
 void Checker::set_qualname(std::string qualname) {
   qualname_ = std::move(qualname);
+  current_process_lists_.reset();
   const std::string_view qual = qualname_;
   const auto dot = qual.rfind('.');
   call_name_ = dot == std::string_view::npos ? qual : qual.substr(dot + 1);
@@ -219,17 +220,31 @@ ArgValue Checker::keyword_value(std::string_view name) const {
   return found != nullptr ? arg_value(*found->value) : ArgValue{};
 }
 
+namespace {
+
+std::uint64_t length_bit(std::size_t length) { return std::uint64_t{1} << std::min<std::size_t>(length, 63); }
+
+}  // namespace
+
 Checker::ProcessLists Checker::process_lists() const {
+  if (current_process_lists_) return *current_process_lists_;
   if (!process_lists_built_) {
     const PluginOptions& plugins = options_.plugins;
-    for (const std::string& name : plugins.subprocess) process_lists_[name] |= 1;
-    for (const std::string& name : plugins.shell) process_lists_[name] |= 2;
-    for (const std::string& name : plugins.no_shell) process_lists_[name] |= 4;
+    for (const auto& [list, bit] : {std::pair{&plugins.subprocess, 1}, {&plugins.shell, 2}, {&plugins.no_shell, 4}}) {
+      for (const std::string& name : *list) {
+        process_lists_[name] |= static_cast<std::uint8_t>(bit);
+        process_list_lengths_ |= length_bit(name.size());
+      }
+    }
     process_lists_built_ = true;
   }
-  const auto found = process_lists_.find(qualname_);
-  const std::uint8_t bits = found != process_lists_.end() ? found->second : 0;
-  return {(bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0};
+  std::uint8_t bits = 0;
+  if ((process_list_lengths_ & length_bit(qualname_.size())) != 0) {
+    const auto found = process_lists_.find(qualname_);
+    if (found != process_lists_.end()) bits = found->second;
+  }
+  current_process_lists_ = ProcessLists{(bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0};
+  return *current_process_lists_;
 }
 
 int Checker::keyword_line(std::string_view name) const {

@@ -12,6 +12,7 @@
 #include "moat/lint/rules/rules.hpp"
 #include "moat/lint/suppression.hpp"
 #include "moat/python/visitor.hpp"
+#include "moat/util/bytes.hpp"
 #include "moat/util/file.hpp"
 #include "moat/util/parallel.hpp"
 
@@ -40,6 +41,7 @@ int count_loc(std::string_view bytes) {
   const char* at = bytes.data();
   const char* const end = at + bytes.size();
   while (at < end) {
+    at = skip_spaces(at, end);
     while (at < end && (*at == ' ' || *at == '\t' || *at == '\v' || *at == '\f')) ++at;
     if (at == end) break;
     if (*at != '\n' && *at != '\r') {

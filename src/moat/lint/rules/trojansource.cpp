@@ -33,6 +33,8 @@ constexpr std::array<BidiCharacter, 10> kBidi{{
     {"\u2069", "'\\u2069'"}, {"\u200f", "'\\u200f'"},
 }};
 
+static_assert(std::ranges::all_of(kBidi, [](const BidiCharacter& bidi) { return bidi.utf8[0] == '\xe2'; }));
+
 /// 1-based character (code point) index of a byte offset within a UTF-8 line.
 int character_index(std::string_view line, std::size_t byte_offset) {
   int characters = 0;
@@ -44,7 +46,9 @@ int character_index(std::string_view line, std::size_t byte_offset) {
 }  // namespace
 
 void trojansource(Checker& checker, std::string_view text) {
-  // Other characters sharing the bidi controls' lead bytes (dashes, quotes) are common in text.
+  // Every control starts with 0xE2, absent from most files; other characters sharing the
+  // controls' lead bytes (dashes, quotes) are common in text.
+  if (text.find('\xe2') == std::string_view::npos) return;
   if (std::ranges::none_of(kBidi, [&](const BidiCharacter& bidi) { return text.find(bidi.utf8) != std::string_view::npos; }))
     return;
   // Lines as Python's str.splitlines() sees them (the text is already LF-normalised).
