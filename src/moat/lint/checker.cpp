@@ -203,6 +203,8 @@ std::string Checker::bandit_qualname(const py::Expr& expr) const {
   for (auto it = attributes.rbegin(); it != attributes.rend(); ++it) {
     qualified += ".";
     qualified += *it;
+    // Imports bind plain names, so a dotted prefix only matches when some alias key has a dot.
+    if (!dotted_alias_keys_) continue;
     if (const auto alias = aliases_.find(qualified); alias != aliases_.end()) qualified = alias->second;
   }
   return qualified;
@@ -288,6 +290,11 @@ void Checker::enter(const py::Node& node, std::span<const py::Node* const> ances
   ancestors_ = ancestors;
 }
 
+void Checker::note_alias(std::string_view local_name, std::string qualified) {
+  dotted_alias_keys_ = dotted_alias_keys_ || local_name.find('.') != std::string_view::npos;
+  aliases_[std::string(local_name)] = std::move(qualified);
+}
+
 void Checker::note_import(const py::Node& node) {
   ++answers_generation_;
   // Bandit's visit_Import / visit_ImportFrom: one flat alias map and import set per file.
@@ -295,7 +302,7 @@ void Checker::note_import(const py::Node& node) {
     const std::string module(from->module);
     for (const py::Alias* alias : from->names) {
       const std::string qualified = module + "." + std::string(alias->name);
-      aliases_[std::string(alias->asname.empty() ? alias->name : alias->asname)] = qualified;
+      note_alias(alias->asname.empty() ? alias->name : alias->asname, qualified);
       if (import_set_.insert(qualified).second) imports_.push_back(qualified);
     }
     return;
@@ -303,7 +310,7 @@ void Checker::note_import(const py::Node& node) {
   const auto names = node.kind == py::NodeKind::Import ? static_cast<const py::Import&>(node).names
                                                        : static_cast<const py::ImportFrom&>(node).names;
   for (const py::Alias* alias : names) {
-    if (!alias->asname.empty()) aliases_[std::string(alias->asname)] = std::string(alias->name);
+    if (!alias->asname.empty()) note_alias(alias->asname, std::string(alias->name));
     if (import_set_.insert(std::string(alias->name)).second) imports_.emplace_back(alias->name);
   }
 }

@@ -147,7 +147,9 @@ class Checker {
   const py::Node* context_node_ = nullptr;
   std::string qualname_;
   std::string_view call_name_;
+  void note_alias(std::string_view local_name, std::string qualified);
   StringMap<std::string> aliases_;
+  bool dotted_alias_keys_ = false;
   std::vector<std::string> imports_;
   StringSet import_set_;
   // Answers to imported_exact()/imported_like() since the last import, in an open-addressed table

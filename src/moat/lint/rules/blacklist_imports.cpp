@@ -168,10 +168,14 @@ void blacklist_imports(Checker& checker) {
   } else {
     names = static_cast<const py::Import&>(checker.node()).names;
   }
+  std::vector<std::string> dotted_names;
+  dotted_names.reserve(names.size());
+  for (const py::Alias* alias : names) dotted_names.push_back(prefix + std::string(alias->name));
   for (const BlacklistEntry& entry : kImportBlacklist) {
     if (!checker.enabled(entry.check)) continue;
-    for (const py::Alias* alias : names) {
-      const std::string dotted = prefix + std::string(alias->name);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const py::Alias* alias = names[i];
+      const std::string& dotted = dotted_names[i];
       for (const std::string_view listed : entry.names) {
         if (listed.empty() || !dotted.starts_with(listed)) continue;
         checker.report(entry.check, info(entry.check).severity, Confidence::high,
