@@ -79,7 +79,7 @@ class Checker {
 
   /// The resolved dotted name of the current call's callee (Bandit's call_function_name_qual),
   /// and its last segment.
-  [[nodiscard]] const std::string& qualname() const { return qualname_; }
+  [[nodiscard]] std::string_view qualname() const { return qualname_; }
   /// The last dotted part of qualname().
   [[nodiscard]] std::string_view call_name() const { return call_name_; }
   [[nodiscard]] const py::Call& call() const { return static_cast<const py::Call&>(*node_); }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -255,7 +256,7 @@ std::optional<std::string_view> blacklist_name(const Checker& checker) {
     if (is_str_constant(call.args[0])) return str_value(*call.args[0]);
     return std::string_view("UNKNOWN");
   }
-  const std::string& qualname = checker.qualname();
+  const std::string_view qualname = checker.qualname();
   if (qualname == "importlib.import_module" || qualname == "importlib.__import__") {
     const ArgValue module = call.args.empty() ? checker.keyword_value("name") : checker.positional(0);
     if (module.kind != ArgValue::Kind::text) return std::nullopt;
@@ -290,6 +291,15 @@ void blacklist_calls(Checker& checker) {
           if (!listed.empty()) by_name[listed].push_back(&entry);
     return by_name;
   }();
+  // The lengths of the listed names by first byte: most calls are ruled out without hashing.
+  static const auto kLengthsByFirstByte = [] {
+    std::array<std::uint64_t, 256> lengths{};
+    for (const auto& [listed, entries] : kByName)
+      lengths[static_cast<unsigned char>(listed.front())] |= std::uint64_t{1} << std::min<std::size_t>(listed.size(), 63);
+    return lengths;
+  }();
+  if ((kLengthsByFirstByte[static_cast<unsigned char>(name->front())] & (std::uint64_t{1} << std::min<std::size_t>(name->size(), 63))) == 0)
+    return;
   const auto found = kByName.find(*name);
   if (found == kByName.end()) return;
   // Only enabled entries take part; the first one that lists the name wins (one issue per call).

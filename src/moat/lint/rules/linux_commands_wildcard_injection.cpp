@@ -39,7 +39,7 @@ void linux_commands_wildcard_injection(Checker& checker) {
   if (command.empty() || command.find('*') == std::string::npos) return;
   for (const std::string_view tool : {"chown", "chmod", "tar", "rsync"}) {
     if (command.find(tool) != std::string::npos) {
-      checker.report(Check::B609, "Possible wildcard injection in call: " + checker.qualname(), checker.keyword_line("shell"));
+      checker.report(Check::B609, "Possible wildcard injection in call: " + std::string(checker.qualname()), checker.keyword_line("shell"));
       return;
     }
   }

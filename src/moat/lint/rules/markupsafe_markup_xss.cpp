@@ -21,7 +21,7 @@ const RuleDoc kDocB704{
     "https://markupsafe.palletsprojects.com/en/stable/escaping/\nhttps://cwe.mitre.org/data/definitions/79.html"};
 
 void markupsafe_markup_xss(Checker& checker) {
-  const std::string& qualname = checker.qualname();
+  const std::string_view qualname = checker.qualname();
   const PluginOptions& plugins = checker.options().plugins;
   if (qualname != "markupsafe.Markup" && qualname != "flask.Markup" && !contains(plugins.markup_names, qualname)) return;
   const auto& args = checker.call().args;
@@ -30,7 +30,7 @@ void markupsafe_markup_xss(Checker& checker) {
       inner != nullptr && !plugins.markup_allowed_calls.empty() &&
       contains(plugins.markup_allowed_calls, checker.bandit_qualname(*inner->func)))
     return;
-  checker.report(Check::B704, "Potential XSS with ``" + qualname + "`` detected. Do not use ``" +
+  checker.report(Check::B704, "Potential XSS with ``" + std::string(qualname) + "`` detected. Do not use ``" +
                                   std::string(checker.call_name()) + "`` on untrusted data.");
 }
 
