@@ -1,6 +1,7 @@
 #include "moat/base/finding.hpp"
 
 #include "moat/util/encoding.hpp"
+#include "moat/util/parallel.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -82,8 +83,12 @@ std::string compute_fingerprint(const Finding& finding) {
 }
 
 void fill_fingerprints(std::vector<Finding>& findings) {
-  for (auto& finding : findings)
-    if (finding.fingerprint.empty()) finding.fingerprint = compute_fingerprint(finding);
+  // On all cores: a large scan has thousands of findings, and this runs after the scan.
+  constexpr std::size_t kBlock = 256;
+  parallel_for_each_index((findings.size() + kBlock - 1) / kBlock, 0, [&](std::size_t block) {
+    for (std::size_t i = block * kBlock; i < std::min(findings.size(), (block + 1) * kBlock); ++i)
+      if (findings[i].fingerprint.empty()) findings[i].fingerprint = compute_fingerprint(findings[i]);
+  });
 }
 
 }  // namespace moat

@@ -438,6 +438,7 @@ Report make_report(const std::vector<FileResult>& files, unsigned jobs) {
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
   // ordered_map looks keys up linearly: append paths seen for the first time directly.
   auto& metric_entries = metrics.get_ref<nlohmann::ordered_json::object_t&>();
+  metric_entries.reserve(files.size() + 1);
   std::unordered_set<std::string_view> seen_paths;
   std::map<std::string, long long> totals;
   std::size_t lines = 0;

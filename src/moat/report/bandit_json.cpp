@@ -235,8 +235,24 @@ nlohmann::json counted_metrics(const Report& report) {
 }  // namespace
 
 std::string render_bandit_json(const Report& report, const RenderOptions& options) {
+  // Results are written first, in blocks on all cores (a large scan has thousands), so the
+  // report's buffer is sized once: growing a 5 MB string copies it and touches fresh pages.
+  constexpr std::size_t kBlock = 256;
+  const std::size_t count = report.findings.size();
+  std::vector<std::string> blocks((count + kBlock - 1) / kBlock);
+  parallel_for_each_index(blocks.size(), 0, [&](std::size_t block) {
+    std::string& text = blocks[block];
+    text.reserve(kBlock * 2048);
+    for (std::size_t i = block * kBlock; i < std::min(count, (block + 1) * kBlock); ++i) {
+      write_result(text, report.findings[i]);
+      text += i + 1 < count ? ",\n" : "\n";
+    }
+  });
+  std::size_t size = 4096;
+  for (const std::string& text : blocks) size += text.size();
+  if (const auto metrics = report.stats.find("bandit_metrics"); metrics != report.stats.end()) size += metrics->size() * 512;
   std::string out;
-  out.reserve(4096 + report.findings.size() * 1024);
+  out.reserve(size);
   out += "{\n";
   write_key(out, 2, "errors");
   if (report.errors.empty()) {
@@ -267,18 +283,6 @@ std::string render_bandit_json(const Report& report, const RenderOptions& option
     out += "[]";
   } else {
     out += "[\n";
-    // Results are written in blocks on all cores (a large scan has thousands), then joined in order.
-    constexpr std::size_t kBlock = 256;
-    const std::size_t count = report.findings.size();
-    std::vector<std::string> blocks((count + kBlock - 1) / kBlock);
-    parallel_for_each_index(blocks.size(), 0, [&](std::size_t block) {
-      std::string& text = blocks[block];
-      text.reserve(kBlock * 1024);
-      for (std::size_t i = block * kBlock; i < std::min(count, (block + 1) * kBlock); ++i) {
-        write_result(text, report.findings[i]);
-        text += i + 1 < count ? ",\n" : "\n";
-      }
-    });
     for (const std::string& text : blocks) out += text;
     out += "  ]";
   }
