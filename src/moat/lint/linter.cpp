@@ -391,13 +391,19 @@ Finding to_finding(const FileResult& file, const Issue& issue) {
   const auto indent = snippet.find_first_not_of(" \t");
   finding.snippet = indent == std::string::npos ? std::string() : snippet.substr(indent);
   nlohmann::ordered_json line_range = nlohmann::ordered_json::array();
-  for (int line = issue.line_range.first; line <= issue.line_range.last; ++line) line_range.push_back(line);
-  finding.details = {{"test_name", checked.test_name},
-                     {"line_range", std::move(line_range)},
-                     {"col_offset", issue.column},
-                     {"end_col_offset", issue.end_column},
-                     {"more_info", more_info_url(issue.check)},
-                     {"code", issue_code(file, issue)}};
+  auto& lines = line_range.get_ref<nlohmann::ordered_json::array_t&>();
+  lines.reserve(static_cast<std::size_t>(std::max(0, issue.line_range.last - issue.line_range.first + 1)));
+  for (int line = issue.line_range.first; line <= issue.line_range.last; ++line) lines.emplace_back(line);
+  // Built field by field: an initializer list deep-copies every value and grows the object.
+  finding.details = nlohmann::ordered_json::object();
+  auto& fields = finding.details.get_ref<nlohmann::ordered_json::object_t&>();
+  fields.reserve(6);
+  fields.emplace_back("test_name", checked.test_name);
+  fields.emplace_back("line_range", std::move(line_range));
+  fields.emplace_back("col_offset", issue.column);
+  fields.emplace_back("end_col_offset", issue.end_column);
+  fields.emplace_back("more_info", more_info_url(issue.check));
+  fields.emplace_back("code", issue_code(file, issue));
   return finding;
 }
 
