@@ -127,6 +127,48 @@ TEST(Parser, SyntaxErrorsAreReportedWithPositions) {
   }
 }
 
+// Expressions parse their leading primary once and then climb the precedence levels with it; the
+// positions of nodes that start at a parenthesised primary must still start at the parenthesis.
+TEST(Parser, OperatorsAfterALeadingPrimary) {
+  EXPECT_EQ(dump_of("(a).b + c * -d ** 2 if x else y\n", PythonVersion::Py311, true),
+            "Module(body=[Expr(value=IfExp(test=Name(id='x', ctx=Load(), lineno=1, col_offset=23, end_lineno=1, "
+            "end_col_offset=24), body=BinOp(left=Attribute(value=Name(id='a', ctx=Load(), lineno=1, "
+            "col_offset=1, end_lineno=1, end_col_offset=2), attr='b', ctx=Load(), lineno=1, col_offset=0, "
+            "end_lineno=1, end_col_offset=5), op=Add(), right=BinOp(left=Name(id='c', ctx=Load(), lineno=1, "
+            "col_offset=8, end_lineno=1, end_col_offset=9), op=Mult(), right=UnaryOp(op=USub(), "
+            "operand=BinOp(left=Name(id='d', ctx=Load(), lineno=1, col_offset=13, end_lineno=1, "
+            "end_col_offset=14), op=Pow(), right=Constant(value=2, lineno=1, col_offset=18, end_lineno=1, "
+            "end_col_offset=19), lineno=1, col_offset=13, end_lineno=1, end_col_offset=19), lineno=1, "
+            "col_offset=12, end_lineno=1, end_col_offset=19), lineno=1, col_offset=8, end_lineno=1, "
+            "end_col_offset=19), lineno=1, col_offset=0, end_lineno=1, end_col_offset=19), orelse=Name(id='y', "
+            "ctx=Load(), lineno=1, col_offset=30, end_lineno=1, end_col_offset=31), lineno=1, col_offset=0, "
+            "end_lineno=1, end_col_offset=31), lineno=1, col_offset=0, end_lineno=1, end_col_offset=31)], "
+            "type_ignores=[])");
+  EXPECT_EQ(dump_of("f(x)[1].y(z=2) not in w and not v or await_ is None\n"),
+            "Module(body=[Expr(value=BoolOp(op=Or(), values=[BoolOp(op=And(), values=[Compare(left=Call("
+            "func=Attribute(value=Subscript(value=Call(func=Name(id='f', ctx=Load()), args=[Name(id='x', "
+            "ctx=Load())], keywords=[]), slice=Constant(value=1), ctx=Load()), attr='y', ctx=Load()), args=[], "
+            "keywords=[keyword(arg='z', value=Constant(value=2))]), ops=[NotIn()], comparators=[Name(id='w', "
+            "ctx=Load())]), UnaryOp(op=Not(), operand=Name(id='v', ctx=Load()))]), Compare(left=Name(id='await_', "
+            "ctx=Load()), ops=[Is()], comparators=[Constant(value=None)])]))], type_ignores=[])");
+}
+
+// Identifiers and string bodies are scanned 16 bytes at a time: names and strings longer than a
+// block, a non-ASCII letter past the first block, escapes next to a block's end, and a string
+// whose last byte is a backslash at the end of the file.
+TEST(Parser, LongNamesAndStringsLexAcrossBlocks) {
+  EXPECT_EQ(dump_of("abcdefghijklmnopqrstuvwxyz0123456789_ABCDEFGHIJ = xyzabcdefghijklmnop\xC3\xA9 + "
+                    "'abcdefghijklmnop\\'q\\\\' + \"\"\"0123456789abcdef\\n\\\"\"\"\"\n"),
+            "Module(body=[Assign(targets=[Name(id='abcdefghijklmnopqrstuvwxyz0123456789_ABCDEFGHIJ', ctx=Store())], "
+            "value=BinOp(left=BinOp(left=Name(id='xyzabcdefghijklmnop\xC3\xA9', ctx=Load()), op=Add(), "
+            "right=Constant(value=\"abcdefghijklmnop'q\\\\\")), op=Add(), "
+            "right=Constant(value='0123456789abcdef\\n\"')))], type_ignores=[])");
+  EXPECT_EQ(dump_of("'abcdefghijklmnopqrstu\\"), "error: unterminated string literal (detected at line 1)");
+  EXPECT_EQ(dump_of("x = 'abcdefghijklmnopqrstuvwxyz\n'\n"), "error: unterminated string literal (detected at line 1)");
+  EXPECT_EQ(dump_of("\"\"\"abcdefghijklmnopqrstuvwxyz\\\"\"\""),
+            "error: unterminated triple-quoted string literal (detected at line 1)");
+}
+
 TEST(Parser, DecodingErrorsAreSyntaxErrors) {
   EXPECT_FALSE(parse(std::string_view("x = 1\0\n", 7)).ok());
   EXPECT_FALSE(parse("x = '\xC3'\n").ok());
