@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "moat/util/huge_pages.hpp"
+
 namespace moat {
 
 /// Calls `work(i)` once for every i in [0, count), on `jobs` threads (0: one per core).
@@ -17,10 +19,14 @@ void parallel_for_each_index(std::size_t count, unsigned jobs, const Work& work)
   const auto drain = [&] {
     for (std::size_t i = next++; i < count; i = next++) work(i);
   };
+  const auto worker = [&] {
+    advise_huge_pages_for_thread_heap();
+    drain();
+  };
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(count, 1)));
   std::vector<std::jthread> workers;
-  for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(drain);
+  for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(worker);
   drain();
 }
 
