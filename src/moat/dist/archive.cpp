@@ -193,7 +193,7 @@ class Reader {
   /// Reads the members of a plain zip (see zip_directory.hpp) held in memory. With a pool, members
   /// are inflated and hashed on its workers ahead of the visitor, at most kZipWindowBytes of
   /// declared size at once; the visitor still sees them one at a time, in order, on this thread.
-  void read_zip(std::string_view archive, const std::vector<ZipMember>& members, MemberPool* pool) {
+  void read_zip(std::string_view archive, const std::vector<ZipMember>& members, MemberPool* pool, bool mapped) {
     struct Slot {
       InflatedMember result;
       bool done = false;
@@ -257,14 +257,24 @@ class Reader {
       if (pool != nullptr) pool->lend(result.inflated);
       visit_inflated(info, std::move(result));
       if (pool != nullptr) pool->lend(nullptr);
+      if (mapped) release(archive.substr(member.data_offset, member.compressed_size));
     }
     std::unique_lock lock(mutex);  // work still running refers to this frame
     inflated.wait(lock, [&] { return std::ranges::all_of(slots, &Slot::done); });
   }
 
  private:
-  static constexpr std::uint64_t kZipWindowBytes = std::uint64_t{32} << 20;
+  static constexpr std::uint64_t kZipWindowBytes = std::uint64_t{8} << 20;
   static constexpr std::size_t kZipWindowMembers = 64;
+
+  /// Drops the pages of a mapped file that lie wholly inside `bytes` from memory (they are read
+  /// again from the file if touched), so that the resident size does not grow with the archive.
+  static void release(std::string_view bytes) {
+    static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto begin = (reinterpret_cast<std::uintptr_t>(bytes.data()) + page - 1) / page * page;
+    const auto end = (reinterpret_cast<std::uintptr_t>(bytes.data()) + bytes.size()) / page * page;
+    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+  }
 
   static std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
     return a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max() : a + b;
@@ -465,7 +475,7 @@ Result<ArchiveContents> read_opened(ArchivePtr reader, ArchiveContents contents,
 
 /// Reads a wheel or zip sdist held in memory through its central directory when it is plain (see
 /// zip_directory.hpp); false when it is not, and libarchive must read it.
-bool read_plain_zip(std::string_view bytes, ArchiveContents& contents, const ArchiveLimits& limits,
+bool read_plain_zip(std::string_view bytes, bool mapped, ArchiveContents& contents, const ArchiveLimits& limits,
                     const EntryVisitor& visitor, MemberPool* pool) {
   if (contents.kind != ArchiveKind::wheel && contents.kind != ArchiveKind::sdist_zip) return false;
   const std::size_t max_members = limits.max_entries >= std::numeric_limits<std::size_t>::max()
@@ -473,7 +483,7 @@ bool read_plain_zip(std::string_view bytes, ArchiveContents& contents, const Arc
                                       : static_cast<std::size_t>(limits.max_entries) + 1;
   const auto members = read_plain_zip_directory(bytes, max_members);
   if (!members) return false;
-  Reader(contents, limits, visitor).read_zip(bytes, *members, pool);
+  Reader(contents, limits, visitor).read_zip(bytes, *members, pool, mapped);
   return true;
 }
 
@@ -543,7 +553,7 @@ Result<ArchiveContents> read_archive_file(const std::filesystem::path& path, con
   contents.archive_bytes = size;
   if (contents.kind == ArchiveKind::wheel || contents.kind == ArchiveKind::sdist_zip) {
     const MappedFile mapped(path, static_cast<std::size_t>(size));
-    if (!mapped.bytes().empty() && read_plain_zip(mapped.bytes(), contents, limits, visitor, pool)) return contents;
+    if (!mapped.bytes().empty() && read_plain_zip(mapped.bytes(), true, contents, limits, visitor, pool)) return contents;
   }
   ArchivePtr reader = new_reader(contents.kind);
   if (archive_read_open_filename(reader.get(), path.c_str(), kReadBlockBytes) != ARCHIVE_OK)
@@ -557,7 +567,7 @@ Result<ArchiveContents> read_archive_memory(std::string_view bytes, std::string 
   contents.kind = kind == ArchiveKind::unknown ? archive_kind_from_name(display_name) : kind;
   contents.display_name = std::move(display_name);
   contents.archive_bytes = bytes.size();
-  if (read_plain_zip(bytes, contents, limits, visitor, nullptr)) return contents;
+  if (read_plain_zip(bytes, false, contents, limits, visitor, nullptr)) return contents;
   ArchivePtr reader = new_reader(contents.kind);
   if (archive_read_open_memory(reader.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
     return fail(contents.display_name,

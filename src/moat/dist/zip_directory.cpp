@@ -193,46 +193,56 @@ InflatedMember inflate_member(std::string_view archive, const ZipMember& member,
     out.error = "cannot start inflating";
     return out;
   }
-  // Output goes straight into the member's buffer while it fits in max_buffered (one byte more
-  // tells that it does not), then through a chunk that is only hashed. The declared size is
-  // untrusted: it only sizes the buffer up front.
-  std::string buffer;
-  bool buffered = true;
-  const auto buffer_limit = static_cast<std::size_t>(std::min(max_buffered, cap - 1) + 1);
-  buffer.resize(std::min<std::size_t>(buffer_limit, static_cast<std::size_t>(std::min(member.declared_size, max_buffered)) + 1));
-  std::array<char, std::size_t{1} << 16> chunk;
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
   std::size_t remaining_input = input.size();
   int status = Z_OK;
-  while (status != Z_STREAM_END && out.size < cap) {
+  bool failed = false;
+  const auto finished = [&] { return status == Z_STREAM_END || failed || out.size >= cap; };
+  // One inflate() call into `target`; the bytes it produced are hashed and counted. Never throws
+  // (it runs inside resize_and_overwrite).
+  const auto inflate_into = [&](char* target, std::size_t space) noexcept {
     if (stream.avail_in == 0) {
       stream.avail_in = static_cast<uInt>(std::min<std::size_t>(remaining_input, std::numeric_limits<uInt>::max()));
       remaining_input -= stream.avail_in;
     }
-    if (buffered && out.size == buffer.size()) {
-      if (buffer.size() < buffer_limit) {
-        buffer.resize(std::min(buffer_limit, 2 * buffer.size()));
-      } else {
-        buffered = false;
-        std::string().swap(buffer);
-      }
-    }
-    char* target = buffered ? buffer.data() + out.size : chunk.data();
-    const std::size_t space = buffered ? buffer.size() - static_cast<std::size_t>(out.size) : chunk.size();
     stream.next_out = reinterpret_cast<Bytef*>(target);
     stream.avail_out = static_cast<uInt>(std::min<std::uint64_t>({space, cap - out.size, std::numeric_limits<uInt>::max()}));
     const uInt offered = stream.avail_out;
     status = inflate(&stream, Z_NO_FLUSH);
     if (status != Z_OK && status != Z_STREAM_END) {
-      // Z_BUF_ERROR: no progress possible, the input ended before the stream did.
-      out.error = status == Z_BUF_ERROR ? std::string("truncated deflate data")
-                                        : "bad deflate data" + (stream.msg != nullptr ? ": " + std::string(stream.msg) : "");
-      break;
+      failed = true;
+      return;
     }
     const std::size_t produced = offered - stream.avail_out;
     hasher.update(std::string_view(target, produced));
     out.size += produced;
+  };
+  // Output goes straight into the member's buffer while it fits in max_buffered (one byte more
+  // tells that it does not), then through a chunk that is only hashed. The declared size is
+  // untrusted: it only sizes the buffer to start with.
+  std::string buffer;
+  bool buffered = true;
+  const auto buffer_limit = static_cast<std::size_t>(std::min(max_buffered, cap - 1) + 1);
+  std::size_t capacity =
+      std::min<std::size_t>(buffer_limit, static_cast<std::size_t>(std::min(member.declared_size, max_buffered)) + 1);
+  while (!finished()) {
+    buffer.resize_and_overwrite(capacity, [&](char* data, std::size_t count) {
+      while (!finished() && out.size < count) inflate_into(data + out.size, count - static_cast<std::size_t>(out.size));
+      return static_cast<std::size_t>(out.size);
+    });
+    if (finished()) break;
+    if (capacity == buffer_limit) {
+      buffered = false;
+      std::string().swap(buffer);
+      break;
+    }
+    capacity = std::min(buffer_limit, 2 * capacity);
   }
+  std::array<char, std::size_t{1} << 16> chunk;
+  while (!finished()) inflate_into(chunk.data(), chunk.size());
+  if (failed)  // Z_BUF_ERROR: no progress possible, the input ended before the stream did
+    out.error = status == Z_BUF_ERROR ? std::string("truncated deflate data")
+                                      : "bad deflate data" + (stream.msg != nullptr ? ": " + std::string(stream.msg) : "");
   inflateEnd(&stream);
   out.sha256 = hasher.finish();
   out.buffered = buffered && status == Z_STREAM_END && out.error.empty() && out.size <= max_buffered;
