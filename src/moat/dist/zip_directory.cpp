@@ -23,7 +23,6 @@ constexpr std::uint32_t kNoValue32 = 0xffffffff;  // "see the zip64 extra field"
 // General-purpose flags that change how the bytes must be read: encryption, strong encryption,
 // masked local headers.
 constexpr std::uint16_t kUnreadableFlags = 0x0001 | 0x0040 | 0x2000;
-constexpr std::uint16_t kUtf8NameFlag = 0x0800;
 
 // Extra fields libarchive acts on: zip64 sizes and Info-ZIP's Unicode path, which replaces the name.
 constexpr std::uint16_t kZip64Extra = 0x0001;
@@ -55,11 +54,10 @@ bool plain_extra(std::string_view extra) {
   return true;
 }
 
-bool plain_name(std::string_view name, std::uint16_t flags) {
-  if (name.empty() || name.find('\0') != std::string_view::npos) return false;
-  // Names in other encodings are converted by libarchive; flagged UTF-8 is taken as it is.
-  return (flags & kUtf8NameFlag) != 0 ||
-         std::ranges::none_of(name, [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+/// ASCII without NUL: what every reader spells the same (libarchive converts other names, by the
+/// UTF-8 flag, the Unicode path extra field or the locale).
+bool plain_name(std::string_view name) {
+  return !name.empty() && std::ranges::none_of(name, [](char c) { return c == '\0' || static_cast<unsigned char>(c) >= 0x80; });
 }
 
 /// The file type libarchive gives a member: the Unix mode, or the DOS directory bit, with a
@@ -149,7 +147,7 @@ std::optional<std::vector<ZipMember>> read_plain_zip_directory(std::string_view 
     if (record_end > *end) return std::nullopt;
     const std::string_view name = archive.substr(at + kCentralBytes, name_length);
     if ((flags & kUnreadableFlags) != 0 || (method != 0 && method != 8) || start_disk != 0 ||
-        compressed == kNoValue32 || uncompressed == kNoValue32 || offset == kNoValue32 || !plain_name(name, flags) ||
+        compressed == kNoValue32 || uncompressed == kNoValue32 || offset == kNoValue32 || !plain_name(name) ||
         !plain_extra(archive.substr(at + kCentralBytes + name_length, extra_length)))
       return std::nullopt;
     const std::uint32_t type = member_type(made_by, external, name);

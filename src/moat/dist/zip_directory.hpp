@@ -3,7 +3,7 @@
 // memory can be inflated independently (several at once, on worker threads). Only plain archives
 // are taken this way: a single disk, no zip64, no encryption, stored or deflated members, regular
 // files and directories only, a local header that repeats the central name and method for every
-// member, members in offset order without overlap, ASCII or flagged-UTF-8 names. Anything else
+// member, members in offset order without overlap, ASCII names. Anything else
 // (and so every unusual or hostile layout) is left to libarchive, the general reader, unchanged.
 #include <cstdint>
 #include <memory>

@@ -77,6 +77,8 @@ TEST(ZipDirectory, UnusualZipsAreLeftToLibarchive) {
   ASSERT_TRUE(read_plain_zip_directory(good, kAll).has_value());
   EXPECT_FALSE(read_plain_zip_directory(build_archive({{"pkg/link", "", Type::symlink, "target"}}, Container::zip), kAll))
       << "links are read by libarchive";
+  EXPECT_FALSE(read_plain_zip_directory(build_archive({{"pkg/caf\xc3\xa9.py", "x"}}, Container::zip), kAll))
+      << "names that are not ASCII are converted by libarchive";
   EXPECT_FALSE(read_plain_zip_directory(good + "trailing", kAll)) << "bytes after the end record";
   EXPECT_FALSE(read_plain_zip_directory("PK\x05\x06", kAll));
   EXPECT_FALSE(read_plain_zip_directory("", kAll));
