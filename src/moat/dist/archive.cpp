@@ -203,6 +203,15 @@ class Reader {
     std::condition_variable inflated;
     std::size_t next = 0;  // the next member to submit
     std::uint64_t window_bytes = 0;
+    // Work still running refers to this frame: leaving it, also by an exception, waits for it.
+    const auto wait_for_workers = [&] {
+      std::unique_lock lock(mutex);
+      inflated.wait(lock, [&] { return std::ranges::all_of(slots, &Slot::done); });
+    };
+    struct WaitOnExit {
+      const decltype(wait_for_workers)& wait;
+      ~WaitOnExit() { wait(); }
+    } const wait_on_exit{wait_for_workers};
     const std::uint64_t cap = saturating_add(entry_allowance(0), 1);
     const auto bytes_held = [&](const ZipMember& member) { return std::min(member.declared_size, m_limits.max_buffered_bytes); };
     const auto submit_ahead = [&](std::size_t visiting) {
@@ -259,8 +268,6 @@ class Reader {
       if (pool != nullptr) pool->lend(nullptr);
       if (mapped) release(archive.substr(member.data_offset, member.compressed_size));
     }
-    std::unique_lock lock(mutex);  // work still running refers to this frame
-    inflated.wait(lock, [&] { return std::ranges::all_of(slots, &Slot::done); });
   }
 
  private:

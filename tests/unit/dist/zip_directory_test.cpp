@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 #include "moat/dist/archive.hpp"
 #include "moat/dist/member_pool.hpp"
@@ -200,6 +201,16 @@ TEST(ZipDirectory, PooledReadingSeesWhatInlineReadingSees) {
     }
     EXPECT_EQ(pooled_visits[5].data, std::string(4 * 3001, 'a' + 4));
   }
+}
+
+TEST(ZipDirectory, AVisitorThatThrowsLeavesNoWorkBehind) {
+  std::vector<TestEntry> entries;
+  for (int index = 0; index < 64; ++index) entries.push_back({"m" + std::to_string(index) + ".py", std::string(50000, 'x')});
+  const TempFile file("throws.whl", build_archive(entries, Container::zip));
+  moat::dist::MemberPool pool(2, 1 << 20);
+  const auto visit = [](const EntryInfo&, std::string_view, bool) { throw std::runtime_error("visitor failed"); };
+  EXPECT_THROW((void)moat::dist::read_archive_file(file.path(), {}, visit, {}, &pool), std::runtime_error);
+  pool.wait();  // the inflating work was waited for before the reader's frame went away
 }
 
 long max_rss_kb() {
