@@ -1,6 +1,9 @@
 #include "moat/dist/zip_directory.hpp"
 
 #include <zlib.h>
+#if MOAT_HAVE_LIBDEFLATE
+#include <libdeflate.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -109,6 +112,27 @@ std::optional<std::uint64_t> local_data_offset(std::string_view archive, std::ui
   return data;
 }
 
+#if MOAT_HAVE_LIBDEFLATE
+/// The member inflated in one call with libdeflate (2-3x zlib's speed on whole buffers) into a buffer
+/// of its declared size; nullopt when that fails (corrupt data, or more bytes than declared), and
+/// the streaming inflate below reads it instead.
+std::optional<std::string> inflate_whole(std::string_view input, std::size_t declared_size) {
+  const std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> decompressor(
+      libdeflate_alloc_decompressor(), &libdeflate_free_decompressor);
+  if (!decompressor) return std::nullopt;
+  bool inflated = false;
+  std::string out;
+  out.resize_and_overwrite(declared_size, [&](char* data, std::size_t size) noexcept {
+    std::size_t produced = 0;
+    inflated = libdeflate_deflate_decompress(decompressor.get(), input.data(), input.size(), data, size, &produced) ==
+               LIBDEFLATE_SUCCESS;
+    return inflated ? produced : 0;
+  });
+  if (!inflated) return std::nullopt;
+  return out;
+}
+#endif
+
 }  // namespace
 
 std::optional<std::vector<ZipMember>> read_plain_zip_directory(std::string_view archive, std::size_t max_members) {
@@ -186,6 +210,19 @@ InflatedMember inflate_member(std::string_view archive, const ZipMember& member,
     if (out.buffered) out.data = input;
     return out;
   }
+#if MOAT_HAVE_LIBDEFLATE
+  if (member.declared_size <= max_buffered && member.declared_size < cap) {
+    if (auto whole = inflate_whole(input, static_cast<std::size_t>(member.declared_size))) {
+      hasher.update(*whole);
+      out.sha256 = hasher.finish();
+      out.size = whole->size();
+      out.buffered = true;
+      out.inflated = std::make_shared<const std::string>(std::move(*whole));
+      out.data = *out.inflated;
+      return out;
+    }
+  }
+#endif
   z_stream stream{};
   if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) {
     out.error = "cannot start inflating";
