@@ -1,7 +1,7 @@
 #include "moat/dist/zip_directory.hpp"
 
 #include <zlib.h>
-#if MOAT_HAVE_LIBDEFLATE
+#ifdef MOAT_HAVE_LIBDEFLATE
 #include <libdeflate.h>
 #endif
 
@@ -112,7 +112,7 @@ std::optional<std::uint64_t> local_data_offset(std::string_view archive, std::ui
   return data;
 }
 
-#if MOAT_HAVE_LIBDEFLATE
+#ifdef MOAT_HAVE_LIBDEFLATE
 /// The member inflated in one call with libdeflate (2-3x zlib's speed on whole buffers) into a buffer
 /// of its declared size; nullopt when that fails (corrupt data, or more bytes than declared), and
 /// the streaming inflate below reads it instead.
@@ -210,7 +210,7 @@ InflatedMember inflate_member(std::string_view archive, const ZipMember& member,
     if (out.buffered) out.data = input;
     return out;
   }
-#if MOAT_HAVE_LIBDEFLATE
+#ifdef MOAT_HAVE_LIBDEFLATE
   if (member.declared_size <= max_buffered && member.declared_size < cap) {
     if (auto whole = inflate_whole(input, static_cast<std::size_t>(member.declared_size))) {
       hasher.update(*whole);
