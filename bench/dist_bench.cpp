@@ -3,17 +3,20 @@
 // built-in rules and the native checks, as `moat inspect` runs them):
 //   python-heavy: 1,000 generated Python modules (40 MB) and 10 MB of incompressible binaries;
 //   realistic: laid out like scipy or pyarrow, ~80% real shared libraries from the machine, ~12% of
-//   the standard library's Python modules, the rest data (scripts/make_bench_wheels.py makes both).
+//   the standard library's Python modules, the rest data (scripts/make_bench_wheels.py makes both);
+//   big-native: the realistic layout with 110 MB of shared libraries, 51 MB on disk.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <random>
 
 #include "../tests/unit/dist/archive_builder.hpp"
 #include "moat/cli/code_checks.hpp"
 #include "moat/dist/archive.hpp"
 #include "moat/dist/inspect.hpp"
+#include "moat/dist/member_pool.hpp"
 #include "moat/dist/secrets.hpp"
 
 namespace {
@@ -71,15 +74,15 @@ std::string file_bytes(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-/// Shared libraries (real ELF objects of 256 KB to 6 MB from the machine, ~40 MB), the standard
-/// library's modules (~6 MB, tests left out) and CSV and binary data (~4 MB), in name order.
+/// Shared libraries (real ELF objects of 256 KB to 6 MB from the machine, `native_mb` of them), the
+/// standard library's modules (~6 MB, tests left out) and CSV and binary data (~4 MB), in name order.
 struct RealisticWheel {
   moat::testing::TempDir dir;
   std::filesystem::path path;
   std::uint64_t uncompressed = 0;
   std::string missing;  // why it could not be built
 
-  RealisticWheel() {
+  explicit RealisticWheel(std::uint64_t native_mb) {
     moat::testing::WheelSpec spec;
     spec.name = "native";
     spec.tag = "cp311-cp311-manylinux_2_28_x86_64";
@@ -92,7 +95,7 @@ struct RealisticWheel {
     std::uint64_t native = 0;
     std::vector<std::filesystem::path> seen;
     for (const auto& library : libraries) {
-      if (native >= 40 << 20) break;
+      if (native >= native_mb << 20) break;
       const auto real = std::filesystem::canonical(library, error);
       if (error || !std::filesystem::is_regular_file(real) || std::ranges::find(seen, real) != seen.end()) continue;
       const auto size = std::filesystem::file_size(real);
@@ -144,8 +147,15 @@ struct RealisticWheel {
   }
 };
 
+/// 53 MB uncompressed, 21.5 MB on disk.
 const RealisticWheel& realistic_wheel() {
-  static const RealisticWheel wheel;
+  static const RealisticWheel wheel(40);
+  return wheel;
+}
+
+/// A 50 MB wheel in the other sense: 51 MB on disk, 128 MB uncompressed.
+const RealisticWheel& big_native_wheel() {
+  static const RealisticWheel wheel(110);
   return wheel;
 }
 
@@ -173,8 +183,7 @@ void BM_InspectEndToEndPythonHeavy(benchmark::State& state) {
 BENCHMARK(BM_InspectEndToEndPythonHeavy)->ArgName("jobs")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)
     ->UseRealTime()->MeasureProcessCPUTime();
 
-void BM_InspectEndToEndRealistic(benchmark::State& state) {
-  const auto& wheel = realistic_wheel();
+void inspect_realistic(benchmark::State& state, const RealisticWheel& wheel) {
   if (!wheel.missing.empty()) {
     state.SkipWithError(wheel.missing.c_str());
     for (auto _ : state) {
@@ -183,7 +192,13 @@ void BM_InspectEndToEndRealistic(benchmark::State& state) {
   }
   inspect_end_to_end(state, wheel.path, wheel.uncompressed);
 }
+
+void BM_InspectEndToEndRealistic(benchmark::State& state) { inspect_realistic(state, realistic_wheel()); }
 BENCHMARK(BM_InspectEndToEndRealistic)->ArgName("jobs")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)
+    ->UseRealTime()->MeasureProcessCPUTime();
+
+void BM_InspectEndToEndBigNative(benchmark::State& state) { inspect_realistic(state, big_native_wheel()); }
+BENCHMARK(BM_InspectEndToEndBigNative)->ArgName("jobs")->Arg(2)->Unit(benchmark::kMillisecond)
     ->UseRealTime()->MeasureProcessCPUTime();
 
 void BM_InspectLargeWheel(benchmark::State& state) {
@@ -201,15 +216,20 @@ void BM_InspectLargeWheel(benchmark::State& state) {
 }
 BENCHMARK(BM_InspectLargeWheel)->ArgName("secrets")->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+/// Inflate and SHA-256 of every member, on the calling thread (jobs=0) or on a pool's workers.
 void BM_ReadArchiveOnly(benchmark::State& state) {
   const auto& wheel = large_wheel();
   for (auto _ : state) {
-    auto contents = moat::dist::read_archive_file(wheel.path, {}, [](const moat::dist::EntryInfo&, std::string_view, bool) {});
+    std::optional<moat::dist::MemberPool> pool;
+    if (state.range(0) > 0) pool.emplace(static_cast<unsigned>(state.range(0)), std::uint64_t{16} << 20);
+    auto contents = moat::dist::read_archive_file(
+        wheel.path, {}, [](const moat::dist::EntryInfo&, std::string_view, bool) {}, {}, pool ? &*pool : nullptr);
     benchmark::DoNotOptimize(contents);
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * wheel.uncompressed));
 }
-BENCHMARK(BM_ReadArchiveOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ReadArchiveOnly)->ArgName("jobs")->Arg(0)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 void BM_SecretScan(benchmark::State& state) {
   const std::string text = python_module(1, 8 << 20);

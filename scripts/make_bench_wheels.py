@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Builds the two ~50 MB benchmark wheels docs/inspect.md measures `moat inspect` on.
+"""Builds the ~50 MB benchmark wheels docs/inspect.md measures `moat inspect` on.
 
   python-heavy  large-1.0-py3-none-any.whl: 1,000 generated Python modules of 40 KB (40 MB) and
                 10 MB of incompressible extension-like files (the layout bench/dist_bench.cpp builds).
   realistic     native-1.0-cp311-cp311-manylinux_2_28_x86_64.whl: laid out like scipy or pyarrow,
                 about 80% shared libraries (real ELF objects copied from the machine), 12% Python
                 (the standard library's own modules) and the rest data files.
+  big-native    bignative-1.0-cp311-cp311-manylinux_2_28_x86_64.whl: the realistic layout with
+                110 MB of shared libraries, so that the wheel itself is over 50 MB.
 
 Usage: scripts/make_bench_wheels.py OUTPUT_DIR [--elf-dir DIR] [--python-dir DIR]
 The wheels are valid (WHEEL, METADATA, RECORD with SHA-256 of every member) and deterministic for
@@ -74,13 +76,14 @@ def is_elf(path: pathlib.Path) -> bool:
         return False
 
 
-def realistic(out: pathlib.Path, elf_dir: pathlib.Path, python_dir: pathlib.Path) -> None:
+def realistic(out: pathlib.Path, elf_dir: pathlib.Path, python_dir: pathlib.Path, name: str = "native",
+              native_mb: int = 40) -> None:
     files: list[tuple[str, bytes]] = []
-    # ~40 MB of shared libraries: real ELF objects between 256 KB and 6 MB, in name order.
+    # native_mb of shared libraries: real ELF objects between 256 KB and 6 MB, in name order.
     native = 0
     seen = set()
     for path in sorted(elf_dir.glob("*.so*")):
-        if native >= 40 * MB:
+        if native >= native_mb * MB:
             break
         real = path.resolve()
         if real in seen or not real.is_file() or not is_elf(real):
@@ -90,7 +93,7 @@ def realistic(out: pathlib.Path, elf_dir: pathlib.Path, python_dir: pathlib.Path
             continue
         seen.add(real)
         stem = path.name.split(".so")[0]
-        files.append((f"native/_libs/{stem}.cpython-311-x86_64-linux-gnu.so", real.read_bytes()))
+        files.append((f"{name}/_libs/{stem}.cpython-311-x86_64-linux-gnu.so", real.read_bytes()))
         native += size
     # ~6 MB of Python: the standard library's modules, in path order.
     python = 0
@@ -101,16 +104,16 @@ def realistic(out: pathlib.Path, elf_dir: pathlib.Path, python_dir: pathlib.Path
         if any(part in ("test", "tests", "idlelib", "lib2to3", "site-packages", "dist-packages") for part in relative.parts):
             continue
         data = path.read_bytes()
-        files.append((f"native/{relative.as_posix()}", data))
+        files.append((f"{name}/{relative.as_posix()}", data))
         python += len(data)
     # ~4 MB of data: typing stubs, CSV tables and compressed test data like scientific wheels ship.
     rng = random.Random(7)
     for i in range(40):
         rows = "\n".join(",".join(f"{rng.random():.6f}" for _ in range(8)) for _ in range(1200))
-        files.append((f"native/data/table{i}.csv", rows.encode()))
+        files.append((f"{name}/data/table{i}.csv", rows.encode()))
     for i in range(4):
-        files.append((f"native/data/blob{i}.npz", rng.randbytes(256 << 10)))
-    write_wheel(out / "native-1.0-cp311-cp311-manylinux_2_28_x86_64.whl", "native", "cp311-cp311-manylinux_2_28_x86_64",
+        files.append((f"{name}/data/blob{i}.npz", rng.randbytes(256 << 10)))
+    write_wheel(out / f"{name}-1.0-cp311-cp311-manylinux_2_28_x86_64.whl", name, "cp311-cp311-manylinux_2_28_x86_64",
                 files)
     print(f"  {native / 1e6:.1f} MB shared libraries, {python / 1e6:.1f} MB Python")
 
@@ -125,6 +128,7 @@ def main() -> int:
     args.output.mkdir(parents=True, exist_ok=True)
     python_heavy(args.output)
     realistic(args.output, args.elf_dir, args.python_dir)
+    realistic(args.output, args.elf_dir, args.python_dir, "bignative", 110)
     return 0
 
 

@@ -2,14 +2,24 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <limits>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "moat/dist/member_pool.hpp"
 #include "moat/dist/rules.hpp"
+#include "moat/dist/zip_directory.hpp"
 
 namespace moat::dist {
 
@@ -180,7 +190,152 @@ class Reader {
     }
   }
 
+  /// Reads the members of a plain zip (see zip_directory.hpp) held in memory. With a pool, members
+  /// are inflated and hashed on its workers ahead of the visitor, at most kZipWindowBytes of
+  /// declared size at once; the visitor still sees them one at a time, in order, on this thread.
+  void read_zip(std::string_view archive, const std::vector<ZipMember>& members, MemberPool* pool, bool mapped) {
+    struct Slot {
+      InflatedMember result;
+      bool done = false;
+    };
+    std::deque<Slot> slots;  // members submitted and not yet visited; a deque keeps them in place
+    std::mutex mutex;
+    std::condition_variable inflated;
+    std::size_t next = 0;  // the next member to submit
+    std::uint64_t window_bytes = 0;
+    // Work still running refers to this frame: leaving it, also by an exception, waits for it.
+    const auto wait_for_workers = [&] {
+      std::unique_lock lock(mutex);
+      inflated.wait(lock, [&] { return std::ranges::all_of(slots, &Slot::done); });
+    };
+    struct WaitOnExit {
+      const decltype(wait_for_workers)& wait;
+      ~WaitOnExit() { wait(); }
+    } const wait_on_exit{wait_for_workers};
+    const std::uint64_t cap = saturating_add(entry_allowance(0), 1);
+    const auto bytes_held = [&](const ZipMember& member) { return std::min(member.declared_size, m_limits.max_buffered_bytes); };
+    const auto submit_ahead = [&](std::size_t visiting) {
+      while (pool != nullptr && next < members.size() && next - visiting < kZipWindowMembers &&
+             (next == visiting || window_bytes + bytes_held(members[next]) <= kZipWindowBytes)) {
+        const ZipMember& member = members[next++];
+        window_bytes += bytes_held(member);
+        Slot& slot = slots.emplace_back();
+        if (member.directory) {
+          slot.done = true;
+          continue;
+        }
+        // A worker buffers no more than the declared size, which bounds the window's memory; a
+        // member that inflates to more is inflated again when visited.
+        pool->submit([&mutex, &inflated, target = &slot, source = &member, archive, cap, held = bytes_held(member)] {
+          InflatedMember result;
+          try {
+            result = inflate_member(archive, *source, cap, held);
+          } catch (const std::bad_alloc&) {
+            result.error = "out of memory";
+          }
+          const std::scoped_lock lock(mutex);
+          target->result = std::move(result);
+          target->done = true;
+          inflated.notify_all();
+        });
+      }
+    };
+    for (std::size_t index = 0; index < members.size() && !m_contents.stopped_by_limit; ++index) {
+      submit_ahead(index);
+      const ZipMember& member = members[index];
+      if (++m_entry_count > m_limits.max_entries) {
+        stop("more than " + std::to_string(m_limits.max_entries) + " entries");
+        break;
+      }
+      EntryInfo info;
+      info.path = clean_path(member.name);
+      info.type = member.directory ? EntryType::directory : EntryType::file;
+      check_name(info);
+      InflatedMember result;
+      if (pool != nullptr) {
+        std::unique_lock lock(mutex);
+        inflated.wait(lock, [&] { return slots.front().done; });
+        result = std::move(slots.front().result);
+        slots.pop_front();
+        window_bytes -= bytes_held(member);
+      }
+      if (!member.directory && (pool == nullptr || (result.error.empty() && !result.buffered && result.size < cap &&
+                                                    result.size <= m_limits.max_buffered_bytes)))
+        result = inflate_member(archive, member, cap, m_limits.max_buffered_bytes);
+      // The visitor's work on the pool reads an inflated member in place rather than a copy.
+      if (pool != nullptr) pool->lend(result.inflated);
+      visit_inflated(info, std::move(result));
+      if (pool != nullptr) pool->lend(nullptr);
+      if (mapped) release(archive.substr(member.data_offset, member.compressed_size));
+    }
+  }
+
  private:
+  static constexpr std::uint64_t kZipWindowBytes = std::uint64_t{8} << 20;
+  static constexpr std::size_t kZipWindowMembers = 64;
+
+  /// Drops the pages of a mapped file that lie wholly inside `bytes` from memory (they are read
+  /// again from the file if touched), so that the resident size does not grow with the archive.
+  static void release(std::string_view bytes) {
+    static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto begin = (reinterpret_cast<std::uintptr_t>(bytes.data()) + page - 1) / page * page;
+    const auto end = (reinterpret_cast<std::uintptr_t>(bytes.data()) + bytes.size()) / page * page;
+    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+  }
+
+  static std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+    return a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max() : a + b;
+  }
+
+  /// How many bytes the current entry may have, `total_before` bytes having been read before it,
+  /// before a limit is crossed.
+  std::uint64_t entry_allowance(std::uint64_t total_before) const {
+    std::uint64_t allowed =
+        std::min(m_limits.max_entry_bytes, m_limits.max_total_bytes - std::min(total_before, m_limits.max_total_bytes));
+    const double by_ratio = m_limits.max_ratio * static_cast<double>(m_contents.archive_bytes);
+    if (m_contents.archive_bytes > 0 && !std::isnan(by_ratio)) {
+      // The ratio applies above the floor: crossing it means more than max(floor, ratio x size).
+      std::uint64_t ratio_total = m_limits.ratio_floor_bytes;
+      if (by_ratio >= 0x1p63) ratio_total = std::numeric_limits<std::uint64_t>::max();
+      else if (by_ratio > static_cast<double>(ratio_total)) ratio_total = std::max(ratio_total, static_cast<std::uint64_t>(by_ratio));
+      allowed = std::min(allowed, ratio_total - std::min(total_before, ratio_total));
+    }
+    return allowed;
+  }
+
+  /// Why reading stops once `info` crossed its allowance.
+  std::string limit_crossed(const EntryInfo& info) const {
+    if (info.size > m_limits.max_entry_bytes)
+      return "'" + info.path + "' is larger than " + std::to_string(m_limits.max_entry_bytes) + " bytes uncompressed";
+    if (m_contents.uncompressed_bytes > m_limits.max_total_bytes)
+      return "more than " + std::to_string(m_limits.max_total_bytes) + " bytes uncompressed in total";
+    return "compression ratio above " + std::to_string(static_cast<long long>(m_limits.max_ratio)) + ":1 (" +
+           std::to_string(m_contents.uncompressed_bytes) + " bytes out of " + std::to_string(m_contents.archive_bytes) +
+           ")";
+  }
+
+  /// Accounts a zip member read whole (up to the cap) against the limits as if it had streamed, then visits it.
+  void visit_inflated(EntryInfo& info, InflatedMember result) {
+    if (info.type == EntryType::file) {
+      const std::uint64_t allowed = entry_allowance(m_contents.uncompressed_bytes);
+      const bool crossed = result.size > allowed;
+      info.size = crossed ? allowed + 1 : result.size;
+      info.sha256 = result.sha256;
+      m_contents.uncompressed_bytes += info.size;
+      if (!result.error.empty()) {
+        m_contents.errors.push_back({inside(m_contents.display_name, info.path), "corrupt data: " + result.error});
+        info.complete = false;
+      }
+      if (crossed) {
+        info.complete = false;
+        stop(limit_crossed(info));
+      }
+    }
+    const bool buffered = info.complete && result.buffered;
+    m_visitor(info, buffered ? result.data : std::string_view(), buffered);
+    m_contents.entries.push_back(std::move(info));
+  }
+
   void read_conda_member(archive* outer, const std::string& member) {
     ArchivePtr inner(archive_read_new());
     archive_read_support_format_tar(inner.get());
@@ -301,20 +456,8 @@ class Reader {
         m_buffer.append(bytes);
       }
     }
-    if (info.size > m_limits.max_entry_bytes) {
-      stop("'" + info.path + "' is larger than " + std::to_string(m_limits.max_entry_bytes) + " bytes uncompressed");
-      return false;
-    }
-    if (m_contents.uncompressed_bytes > m_limits.max_total_bytes) {
-      stop("more than " + std::to_string(m_limits.max_total_bytes) + " bytes uncompressed in total");
-      return false;
-    }
-    if (m_contents.uncompressed_bytes > m_limits.ratio_floor_bytes && m_contents.archive_bytes > 0 &&
-        static_cast<double>(m_contents.uncompressed_bytes) >
-            m_limits.max_ratio * static_cast<double>(m_contents.archive_bytes)) {
-      stop("compression ratio above " + std::to_string(static_cast<long long>(m_limits.max_ratio)) + ":1 (" +
-           std::to_string(m_contents.uncompressed_bytes) + " bytes out of " +
-           std::to_string(m_contents.archive_bytes) + ")");
+    if (info.size > entry_allowance(m_contents.uncompressed_bytes - info.size)) {
+      stop(limit_crossed(info));
       return false;
     }
     return true;
@@ -336,6 +479,49 @@ Result<ArchiveContents> read_opened(ArchivePtr reader, ArchiveContents contents,
   Reader(contents, limits, visitor).read_all(reader.get(), false);
   return contents;
 }
+
+/// Reads a wheel or zip sdist held in memory through its central directory when it is plain (see
+/// zip_directory.hpp); false when it is not, and libarchive must read it.
+bool read_plain_zip(std::string_view bytes, bool mapped, ArchiveContents& contents, const ArchiveLimits& limits,
+                    const EntryVisitor& visitor, MemberPool* pool) {
+  if (contents.kind != ArchiveKind::wheel && contents.kind != ArchiveKind::sdist_zip) return false;
+  const std::size_t max_members = limits.max_entries >= std::numeric_limits<std::size_t>::max()
+                                      ? std::numeric_limits<std::size_t>::max()
+                                      : static_cast<std::size_t>(limits.max_entries) + 1;
+  const auto members = read_plain_zip_directory(bytes, max_members);
+  if (!members) return false;
+  Reader(contents, limits, visitor).read_zip(bytes, *members, pool, mapped);
+  return true;
+}
+
+/// A file mapped read-only into memory.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::filesystem::path& path, std::size_t size) : m_size(size) {
+    const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (descriptor < 0 || size == 0) {
+      if (descriptor >= 0) ::close(descriptor);
+      return;
+    }
+    void* address = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, descriptor, 0);
+    ::close(descriptor);
+    if (address != MAP_FAILED) m_address = address;
+  }
+  ~MappedFile() {
+    if (m_address != nullptr) ::munmap(m_address, m_size);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  /// The bytes, empty when the file could not be mapped.
+  std::string_view bytes() const {
+    return m_address != nullptr ? std::string_view(static_cast<const char*>(m_address), m_size) : std::string_view();
+  }
+
+ private:
+  void* m_address = nullptr;
+  std::size_t m_size;
+};
 
 }  // namespace
 
@@ -364,7 +550,7 @@ std::string_view to_string(ArchiveKind kind) {
 }
 
 Result<ArchiveContents> read_archive_file(const std::filesystem::path& path, const ArchiveLimits& limits,
-                                          const EntryVisitor& visitor, std::string display_name) {
+                                          const EntryVisitor& visitor, std::string display_name, MemberPool* pool) {
   std::error_code error;
   const auto size = std::filesystem::file_size(path, error);
   if (error) return fail(path.string(), "cannot read: " + error.message());
@@ -372,6 +558,10 @@ Result<ArchiveContents> read_archive_file(const std::filesystem::path& path, con
   contents.display_name = display_name.empty() ? path.string() : std::move(display_name);
   contents.kind = archive_kind_from_name(path.filename().string());
   contents.archive_bytes = size;
+  if (contents.kind == ArchiveKind::wheel || contents.kind == ArchiveKind::sdist_zip) {
+    const MappedFile mapped(path, static_cast<std::size_t>(size));
+    if (!mapped.bytes().empty() && read_plain_zip(mapped.bytes(), true, contents, limits, visitor, pool)) return contents;
+  }
   ArchivePtr reader = new_reader(contents.kind);
   if (archive_read_open_filename(reader.get(), path.c_str(), kReadBlockBytes) != ARCHIVE_OK)
     return fail(path.string(), "not a readable " + std::string(to_string(contents.kind)) + ": " + error_text(reader.get()));
@@ -384,6 +574,7 @@ Result<ArchiveContents> read_archive_memory(std::string_view bytes, std::string 
   contents.kind = kind == ArchiveKind::unknown ? archive_kind_from_name(display_name) : kind;
   contents.display_name = std::move(display_name);
   contents.archive_bytes = bytes.size();
+  if (read_plain_zip(bytes, false, contents, limits, visitor, nullptr)) return contents;
   ArchivePtr reader = new_reader(contents.kind);
   if (archive_read_open_memory(reader.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
     return fail(contents.display_name,

@@ -64,9 +64,16 @@ struct ArchiveContents {
   std::vector<ScanError> errors;  // corrupt data met part way; entries before it are kept
 };
 
-/// Reads the archive at `path` (streamed from disk). Fails only when it cannot be opened at all.
+class MemberPool;
+
+/// Reads the archive at `path`. Fails only when it cannot be opened at all. A plain wheel or zip
+/// sdist (zip_directory.hpp) is mapped into memory and read through its central directory; with a
+/// `pool`, its members are inflated and hashed on the pool's workers, several at once, while the
+/// visitor still sees them one at a time in archive order on the calling thread. Anything else is
+/// streamed from disk by libarchive.
 Result<ArchiveContents> read_archive_file(const std::filesystem::path& path, const ArchiveLimits& limits,
-                                          const EntryVisitor& visitor, std::string display_name = {});
+                                          const EntryVisitor& visitor, std::string display_name = {},
+                                          MemberPool* pool = nullptr);
 
 /// Reads an archive held in memory; `display_name` also decides the kind when `kind` is unknown.
 Result<ArchiveContents> read_archive_memory(std::string_view bytes, std::string display_name, ArchiveKind kind,

@@ -176,7 +176,7 @@ Result<ArtifactReport> inspect_artifact(const std::filesystem::path& path, const
       if (code) std::ranges::move(options.python_scanner(location, bytes), std::back_inserter(slot));
     });
   };
-  auto contents = read_archive_file(path, options.limits, visitor, display_name);
+  auto contents = read_archive_file(path, options.limits, visitor, display_name, &pool);
   pool.wait();
   if (!contents) return std::unexpected(contents.error());
 

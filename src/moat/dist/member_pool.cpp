@@ -1,6 +1,7 @@
 #include "moat/dist/member_pool.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 namespace moat::dist {
@@ -30,12 +31,34 @@ void MemberPool::submit(std::string_view data, Work work) {
   ++m_pending;
   m_pending_bytes += data.size();
   lock.unlock();
-  Task task{std::string(data), std::move(work)};
+  Task task{nullptr, {}, 0, data.size(), std::move(work)};
+  const std::less_equal<const char*> not_after;  // a total order, also between unrelated buffers
+  if (m_lent && not_after(m_lent->data(), data.data()) &&
+      not_after(data.data() + data.size(), m_lent->data() + m_lent->size())) {
+    task.lent = m_lent;
+    task.offset = static_cast<std::size_t>(data.data() - m_lent->data());
+  } else {
+    task.copy = std::string(data);
+  }
   lock.lock();
   m_queue.push_back(std::move(task));
   lock.unlock();
   m_work_ready.notify_one();
 }
+
+void MemberPool::submit(std::function<void()> work) {
+  if (m_workers.empty()) {
+    work();
+    return;
+  }
+  std::unique_lock lock(m_mutex);
+  ++m_pending;
+  m_queue.push_back({nullptr, {}, 0, 0, [work = std::move(work)](std::string_view) { work(); }});
+  lock.unlock();
+  m_work_ready.notify_one();
+}
+
+void MemberPool::lend(std::shared_ptr<const std::string> bytes) { m_lent = std::move(bytes); }
 
 void MemberPool::wait() {
   std::unique_lock lock(m_mutex);
@@ -53,14 +76,14 @@ void MemberPool::run_worker() {
     lock.unlock();
     std::exception_ptr error;
     try {
-      task.work(task.data);
+      task.work(task.data());
     } catch (...) {
       error = std::current_exception();  // rethrown by wait(), as if the work had run inline
     }
     lock.lock();
     if (error && !m_error) m_error = error;
     --m_pending;
-    m_pending_bytes -= task.data.size();
+    m_pending_bytes -= task.size;
     lock.unlock();
     m_room.notify_all();
   }

@@ -9,6 +9,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -31,13 +32,24 @@ class MemberPool {
   /// (a member larger than that still goes through, alone).
   void submit(std::string_view data, Work work);
 
+  /// Lends `bytes` to the pool until the next lend(): work submitted on data lying inside them keeps
+  /// them alive and reads them in place instead of a copy. Only the submitting thread calls this.
+  void lend(std::shared_ptr<const std::string> bytes);
+
+  /// Queues `work`, which brings its own data (no copy, not counted against max_queued_bytes).
+  void submit(std::function<void()> work);
+
   /// Waits for every submitted work. Rethrows what a work threw.
   void wait();
 
  private:
   struct Task {
-    std::string data;
+    std::shared_ptr<const std::string> lent;  // holds the data when it lies in lent bytes
+    std::string copy;                          // holds it otherwise
+    std::size_t offset = 0;                    // of the data in `lent`
+    std::size_t size = 0;
     Work work;
+    std::string_view data() const { return lent ? std::string_view(*lent).substr(offset, size) : std::string_view(copy); }
   };
   void run_worker();
 
@@ -50,6 +62,7 @@ class MemberPool {
   std::uint64_t m_pending_bytes = 0;  // their members' bytes
   bool m_closing = false;
   std::exception_ptr m_error;  // the first work that threw
+  std::shared_ptr<const std::string> m_lent;
   std::vector<std::jthread> m_workers;
 };
 
