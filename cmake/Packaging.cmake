@@ -65,6 +65,6 @@ if(MOAT_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4")
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1, libssl3, libgpgme11, libarchive13, libyaml-cpp0.7, libsqlite3-0, libcurl4, libpcre2-8-0, libzstd1, libfmt9")
+      "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1, libssl3, libgpgme11, libarchive13, libyaml-cpp0.7, libsqlite3-0, libcurl4, libpcre2-8-0, libzstd1, zlib1g, libdeflate0, libfmt9")
 endif()
 include(CPack)

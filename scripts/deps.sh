@@ -7,7 +7,7 @@ packages=(
   clang-16 libclang-rt-16-dev clang-format clang-tidy
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libyaml-cpp-dev
-  libssl-dev libsqlite3-dev libcurl4-openssl-dev libarchive-dev libpcre2-dev libgpgme-dev libzstd-dev
+  libssl-dev libsqlite3-dev libcurl4-openssl-dev libarchive-dev libpcre2-dev libgpgme-dev libzstd-dev zlib1g-dev libdeflate-dev
   gnupg
 )
 if [ "${1:-}" = "--test" ]; then

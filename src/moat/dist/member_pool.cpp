@@ -4,12 +4,17 @@
 #include <functional>
 #include <utility>
 
+#include "moat/util/huge_pages.hpp"
+
 namespace moat::dist {
 
 MemberPool::MemberPool(unsigned workers, std::uint64_t max_queued_bytes) : m_max_queued_bytes(max_queued_bytes) {
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
   if (workers > 1)
-    for (unsigned i = 0; i < workers; ++i) m_workers.emplace_back([this] { run_worker(); });
+    for (unsigned i = 0; i < workers; ++i) m_workers.emplace_back([this] {
+      advise_huge_pages_for_thread_heap();
+      run_worker();
+    });
 }
 
 MemberPool::~MemberPool() {
