@@ -289,17 +289,24 @@ bool FileContext::regex_may_match(const Regex& regex) const {
   return site->second.possible;
 }
 
-bool FileContext::regex_may_match_within(const Regex& regex, Span window) const {
-  if (!regex_may_match(regex)) return false;
-  // The whole file is searched once per regex: no index needed.
-  if (window.start == 0 && window.end >= source_.size()) return regex.may_occur_in(source_);
+const std::vector<Span>* FileContext::regex_literal_hits(const Regex& regex) const {
+  static const std::vector<Span> kNone;
+  if (!regex_may_match(regex)) return &kNone;
   RegexSite& site = regex_sites_.find(regex.identity())->second;
   if (!site.indexed) {
     site.hits = regex.literal_hits(source_, kMaxLiteralHits);
     site.indexed = true;
   }
-  if (!site.hits) return regex.may_occur_in(text(window));
-  const auto& hits = *site.hits;
+  return site.hits ? &*site.hits : nullptr;
+}
+
+bool FileContext::regex_may_match_within(const Regex& regex, Span window) const {
+  if (!regex_may_match(regex)) return false;
+  // The whole file is searched once per regex: no index needed.
+  if (window.start == 0 && window.end >= source_.size()) return regex.may_occur_in(source_);
+  const std::vector<Span>* indexed = regex_literal_hits(regex);
+  if (indexed == nullptr) return regex.may_occur_in(text(window));
+  const auto& hits = *indexed;
   for (auto hit = std::ranges::lower_bound(hits, window.start, {}, &Span::start);
        hit != hits.end() && hit->start <= window.end; ++hit)
     if (hit->end <= window.end) return true;
@@ -1568,11 +1575,20 @@ bool CompiledPattern::may_match(const FileContext& file) const {
   });
 }
 
-void CompiledPattern::find(const FileContext& file, Span window, std::vector<RangeMatch>& out) const {
+std::string_view CompiledPattern::lone_metavariable() const {
+  const Name* name = metavariable(impl_->expression);
+  return name == nullptr || name->id == "$_" || name->id.starts_with("$...") ? std::string_view{} : name->id;
+}
+
+void CompiledPattern::find(const FileContext& file, Span window, std::vector<RangeMatch>& out,
+                           const SpanSet* must_contain) const {
   if (!may_match(file)) return;
+  if (must_contain != nullptr && must_contain->empty()) return;
+  const auto wanted = [&](Span span) { return must_contain == nullptr || must_contain->any_inside(span); };
   Matcher matcher(*impl_, file);
   std::size_t found = 0;
   const auto record = [&](Span span) {
+    if (!wanted(span)) return false;
     out.push_back({span, matcher.env, RangeMatch::Kind::plain});
     return ++found >= kMaxMatchesPerPattern;
   };
@@ -1600,6 +1616,7 @@ void CompiledPattern::find(const FileContext& file, Span window, std::vector<Ran
                                  ? file.expressions()
                                  : file.nodes_of(kind);
     for (const Node* node : file.nodes_within(candidates, window, scratch)) {
+      if (!wanted({node->start, node->end})) continue;  // every match here has the node's span
       const auto* expression = static_cast<const Expr*>(node);
       const bool stop = matcher.expr(pattern, expression, [&] { return record({node->start, node->end}); });
       if (stop) return;

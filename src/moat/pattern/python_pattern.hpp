@@ -46,6 +46,10 @@ class FileContext {
   /// the literals one of which every match contains lies within the window (looked up in an index
   /// of the literals' occurrences in the file, built on first use and bounded in size).
   [[nodiscard]] bool regex_may_match_within(const Regex& regex, Span window) const;
+  /// Where the literals one of which every match of `regex` contains occur in the file, ordered
+  /// by start (none when regex_may_match() is false): each match lies around one of them. Null
+  /// when the regex requires no literal or they occur too often to keep.
+  [[nodiscard]] const std::vector<Span>* regex_literal_hits(const Regex& regex) const;
   /// 1-based line and 0-based column of a byte offset.
   [[nodiscard]] std::pair<int, int> line_column(std::size_t offset) const;
 
@@ -131,8 +135,14 @@ class CompiledPattern {
   /// False when the file lacks an identifier every match needs, so find() would find nothing.
   [[nodiscard]] bool may_match(const FileContext& file) const;
 
-  /// Appends every match lying within `window` to `out`.
-  void find(const FileContext& file, Span window, std::vector<RangeMatch>& out) const;
+  /// Appends every match lying within `window` to `out`; with `must_contain`, only the matches
+  /// whose span contains one of its spans (the others are not even tried).
+  void find(const FileContext& file, Span window, std::vector<RangeMatch>& out,
+            const SpanSet* must_contain = nullptr) const;
+
+  /// The metavariable when the pattern is just one (`$X`), which binds every expression, each
+  /// with the expression's own span; else empty.
+  [[nodiscard]] std::string_view lone_metavariable() const;
 
   [[nodiscard]] const std::string& text() const { return text_; }
 

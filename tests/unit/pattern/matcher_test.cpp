@@ -133,6 +133,30 @@ TEST(Matcher, MetavariableConditionsAndFocus) {
             (Lines{2}));
 }
 
+TEST(Matcher, LoneMetavariableWithRegexConditionsKeepsEveryMatch) {
+  // `$X` with a condition that only regexes decide is enumerated only around their literals'
+  // occurrences; a pattern in the pattern-either turns that shortcut off, giving the reference.
+  const auto rule = [](std::string_view condition, bool shortcut) {
+    return "    patterns:\n      - pattern: $X\n" + std::string(condition) +
+           (shortcut ? "" : "            - pattern: never_called_anywhere()\n");
+  };
+  const std::string either =
+      "      - metavariable-pattern:\n          metavariable: $X\n          pattern-either:\n"
+      "            - pattern-regex: (?i)ld_preload\n            - pattern-regex: \\.exe\\s+\\S+\\.dll\n";
+  const std::string code =
+      "import os\nos.environ['Ld_Preload'] = path\nrun(\n    'a.exe  b.dll', LD_PRE + LOAD)\n"
+      "name = 'LD_PRELOAD'\nuse(name)\nx = 1\n";
+  EXPECT_EQ(lines(rule(either, true), code), lines(rule(either, false), code));
+  EXPECT_EQ(lines(rule(either, true), code), (Lines{2, 3, 5}));  // the outermost expressions
+  // Beyond the bound on indexed literal occurrences there is no shortcut, and nothing is lost.
+  std::string crowded;
+  for (int i = 0; i < 1100; ++i) crowded += "f('LD_PRELOAD')\n";
+  EXPECT_EQ(lines(rule(either, true), crowded).size(), 1100u);
+  // metavariable-regex: the match lies in the bound code, so its literal does too.
+  const std::string regex = "      - metavariable-regex:\n          metavariable: $X\n          regex: .*LD_PRELOAD\n";
+  EXPECT_EQ(lines("    patterns:\n      - pattern: $X\n" + regex, code), (Lines{5}));
+}
+
 TEST(Matcher, RegexOperators) {
   const std::string code = "x = 'secret'\n# secret in a comment\ny = 2\n";
   EXPECT_EQ(lines("    patterns:\n      - pattern-regex: secret\n      - pattern-not-regex: '#.*'\n", code), (Lines{1}));
