@@ -285,7 +285,7 @@ constexpr std::size_t kMaxLiteralHits = 1024;
 
 bool FileContext::regex_may_match(const Regex& regex) const {
   auto [site, fresh] = regex_sites_.try_emplace(regex.identity());
-  if (fresh) site->second.possible = regex.may_match(trigrams_);
+  if (fresh) site->second.possible = regex.may_match(trigrams_) && regex.may_match_runs_of(source_);
   return site->second.possible;
 }
 

@@ -40,7 +40,7 @@ class FileContext {
   [[nodiscard]] std::string_view text(Span span) const { return source_.substr(span.start, span.end - span.start); }
   /// The trigrams of the source (parsed files only), for rule prefilters.
   [[nodiscard]] const TrigramSet& trigrams() const { return trigrams_; }
-  /// regex.may_match(trigrams()), computed once per file and regex.
+  /// regex.may_match(trigrams()) and regex.may_match_runs_of(source()), computed once per file and regex.
   [[nodiscard]] bool regex_may_match(const Regex& regex) const;
   /// False when `regex` surely has no match inside `window`: regex_may_match() is false, or none of
   /// the literals one of which every match contains lies within the window (looked up in an index
@@ -98,7 +98,7 @@ class FileContext {
   // node list -> its positions ordered by start offset (nodes_within())
   mutable std::unordered_map<const void*, std::vector<std::uint32_t>> by_start_;
   struct RegexSite {
-    bool possible = false;                  // regex.may_match(trigrams_)
+    bool possible = false;                  // regex_may_match()
     bool indexed = false;                   // hits computed
     std::optional<std::vector<Span>> hits;  // regex.literal_hits(source_)
   };

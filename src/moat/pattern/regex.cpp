@@ -186,6 +186,7 @@ Result<Regex> Regex::compile(std::string_view source) {
   regex.code_ = std::make_shared<const Code>(code);
   regex.source_ = std::string(source);
   regex.required_ = required_literals(source);
+  regex.run_ = required_run(source);
   // PCRE2's start-of-match bitmap, when it computed one: a file holding none of these bytes has no match.
   const uint8_t* bitmap = nullptr;
   if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap != nullptr) {
@@ -200,6 +201,8 @@ Result<Regex> Regex::compile(std::string_view source) {
     regex.first_bytes_ = kNonAscii;
   return regex;
 }
+
+bool Regex::may_match_runs_of(std::string_view text) const { return !run_ || contains_run(text, *run_); }
 
 bool Regex::may_occur_in(std::string_view text) const { return !required_ || contains_any(text, *required_); }
 

@@ -42,6 +42,70 @@ TEST(RegexLiterals, RepetitionsKeepTheRequirement) {
   EXPECT_EQ(required_literals(R"((\\x[0-9a-f]{2}){100,})"), Strings{"\\x"});
 }
 
+// The length of the run required_run() finds, and whether `member` is one of its bytes.
+std::optional<std::size_t> run_length(std::string_view regex) {
+  const auto run = required_run(regex);
+  return run ? std::optional(run->length) : std::nullopt;
+}
+bool in_run(std::string_view regex, unsigned char member) {
+  const auto run = required_run(regex);
+  return run && ((run->bytes[member / 64] >> (member % 64)) & 1) != 0;
+}
+
+TEST(RegexRuns, FindsTheRunEveryMatchNeeds) {
+  EXPECT_EQ(run_length(R"(^(.*?);?[\h]{150,};?.{10,}$)"), 150u);
+  EXPECT_EQ(run_length(R"(([bru]{0,2}["'])[A-Za-z0-9+/]{600,}={0,2}["'])"), 600u);
+  EXPECT_EQ(run_length(R"(^\S.*?;?[ \t]{150,};?\S.{10,}$)"), 150u);
+  EXPECT_EQ(run_length(R"((x{20}|y{30}))"), 20u);  // either alternative: the shorter
+  EXPECT_EQ(run_length(R"((ab[0-9]{40})+)"), 40u);
+  EXPECT_TRUE(in_run(R"([\h]{150,})", ' '));
+  EXPECT_TRUE(in_run(R"([\h]{150,})", 0xC2));  // U+00A0 is a horizontal blank too
+  EXPECT_FALSE(in_run(R"([\h]{150,})", 'a'));
+  EXPECT_TRUE(in_run(R"((?i)[a-f]{64})", 'F'));  // caseless
+  EXPECT_TRUE(in_run(R"((?i)k{64})", 0xE2));      // KELVIN SIGN folds to k
+  EXPECT_TRUE(in_run(R"([+-/]{9})", ','));          // a range between ASCII characters
+  EXPECT_TRUE(in_run(R"([+\-/]{9})", '-'));         // an escaped '-' is no range
+  EXPECT_FALSE(in_run(R"([+\-/]{9})", ','));
+  EXPECT_TRUE(in_run(R"((x{20}|y{30}))", 'y'));
+}
+
+TEST(RegexRuns, OptionalOrUnknownPartsGiveNoRun) {
+  for (const char* regex : {R"(a{150})", R"([^a]{150})", R"(.{150})", R"(a{0,150})", R"((?:a{150})?)", R"(x|a{150})",
+                            R"((?=a{150}))", R"([[:alpha:]]{150})", R"([\x00-\x7f]{150})", R"(\D{150})", R"((a){1}x)"})
+    EXPECT_EQ(run_length(regex), regex == std::string_view(R"(a{150})") ? std::optional<std::size_t>(150) : std::nullopt)
+        << regex;
+}
+
+TEST(RegexRuns, TextsWithoutTheRunAreSkippedAndOnlyThey) {
+  auto blanks = Regex::compile(R"(^(.*?);?[\h]{150,};?.{10,}$)");
+  ASSERT_TRUE(blanks.has_value());
+  const std::string hidden = "x = 1" + std::string(150, ' ') + "; exec(payload)\n";
+  const std::string nbsp_hidden = [] {
+    std::string text = "x = 1";
+    for (int i = 0; i < 150; ++i) text += "\xC2\xA0";  // U+00A0: one \h character of two bytes
+    return text + "; exec(payload)\n";
+  }();
+  for (const std::string& text : {hidden, nbsp_hidden, "a" + std::string(149, ' ') + "\t" + hidden}) {
+    EXPECT_TRUE(blanks->may_match_runs_of(text));
+    EXPECT_FALSE(blanks->find_all(text).empty());
+  }
+  std::string broken;  // runs of 149 blanks only
+  for (int i = 0; i < 50; ++i) broken += "x" + std::string(149, i % 2 == 0 ? ' ' : '\t') + "yyyyyyyyyyyy\n";
+  EXPECT_FALSE(blanks->may_match_runs_of(broken));
+  EXPECT_TRUE(blanks->find_all(broken).empty());
+  // Every position of a run of exactly the length, at the start, the end and in between.
+  const RequiredRun run{*required_run("[ ]{5}")};
+  for (std::size_t at = 0; at <= 12; ++at) {
+    std::string text(17, 'x');
+    text.replace(at, 5, "     ");
+    EXPECT_TRUE(contains_run(text, run)) << at;
+    text[at + 2] = 'x';
+    EXPECT_FALSE(contains_run(text, run)) << at;
+  }
+  EXPECT_FALSE(contains_run("    ", run));
+  EXPECT_FALSE(contains_run("", run));
+}
+
 TEST(Trigrams, AnswersCaseInsensitivelyWithoutFalseNegatives) {
   const TrigramSet set("import subprocess\nURL = 'https://PasteBin.com/raw'\n");
   EXPECT_TRUE(set.may_contain("subprocess"));
