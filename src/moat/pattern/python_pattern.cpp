@@ -253,6 +253,8 @@ void FileContext::index() {
       resolved += segments[i];
     }
     resolved_.emplace(node, std::move(resolved));
+    const std::size_t bit = resolved_filter_bit(node);
+    resolved_filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
   }
 }
 
@@ -314,6 +316,8 @@ bool FileContext::regex_may_match_within(const Regex& regex, Span window) const 
 }
 
 const std::string* FileContext::resolve_import(const Node& expression) const {
+  const std::size_t bit = resolved_filter_bit(&expression);
+  if ((resolved_filter_[bit / 64] & (std::uint64_t{1} << (bit % 64))) == 0) return nullptr;
   auto found = resolved_.find(&expression);
   return found == resolved_.end() ? nullptr : &found->second;
 }

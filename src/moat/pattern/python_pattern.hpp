@@ -2,6 +2,8 @@
 // Python patterns (Semgrep's pattern language) compiled with the parser's pattern mode, and the
 // per-file state matching needs: the parsed module, its blocks and nodes by kind, import aliases
 // and module-level string constants.
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -109,6 +111,13 @@ class FileContext {
   };
   std::unordered_map<std::string_view, std::vector<ImportBinding>> imports_;  // local name -> imports, in order
   std::unordered_map<const python::Node*, std::string> resolved_;  // dotted expression -> qualified name
+  // Bits by node address, set for the keys of resolved_: most nodes resolve to no import, and a
+  // clear bit says so without a hash lookup (resolve_import() runs for every dotted candidate).
+  static constexpr std::size_t kResolvedFilterBits = 4096;
+  std::array<std::uint64_t, kResolvedFilterBits / 64> resolved_filter_{};
+  static std::size_t resolved_filter_bit(const python::Node* node) {
+    return (reinterpret_cast<std::uintptr_t>(node) / alignof(python::Node)) % kResolvedFilterBits;
+  }
   struct ScopedConstant {
     const python::Constant* value = nullptr;
     std::uint32_t ready_at = 0;  // end of the assignment

@@ -2,6 +2,8 @@
 // "cannot match" would hide real findings, so the unknown cases must stay unconstrained.
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "moat/pattern/python_pattern.hpp"
 #include "moat/pattern/regex.hpp"
 #include "moat/pattern/regex_literals.hpp"
@@ -143,6 +145,45 @@ TEST(Trigrams, RegexNeedingNonAsciiSkipsAsciiFiles) {
     ASSERT_TRUE(regex.has_value()) << source;
     EXPECT_TRUE(regex->may_match(TrigramSet("a b k K"))) << source;
   }
+}
+
+TEST(RegexLiterals, HitsAreFoundAtEveryOffset) {
+  // The literal scan tests 16 bytes at a time for the literals' first two bytes: a hit must be
+  // found wherever it starts relative to those blocks, in either case, and at the text's end.
+  const auto naive = [](std::string text, const Strings& literals) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::vector<Span> hits;
+    for (std::size_t i = 0; i < text.size(); ++i)
+      for (const auto& literal : literals)
+        if (text.compare(i, literal.size(), literal) == 0) hits.push_back({i, i + literal.size()});
+    return hits;
+  };
+  const std::vector<std::pair<std::string, Strings>> cases = {
+      {"LD_PRELOAD", {"ld_preload"}},
+      {"(?i)https?://(pastebin\\.com|paste\\.ee)", {"http://paste.ee", "http://pastebin.com", "https://paste.ee", "https://pastebin.com"}},
+      {"a|b|c|d|e|f|g|h|i|j", {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}},  // more prefixes than the block test takes
+      {"x", {"x"}}};
+  for (const auto& [source, literals] : cases) {
+    auto regex = Regex::compile(source);
+    ASSERT_TRUE(regex.has_value()) << source;
+    ASSERT_EQ(required_literals(source), literals) << source;
+    for (std::size_t at = 0; at < 40; ++at)
+      for (const std::string& literal : literals) {
+        std::string text(at, '-');
+        std::string upper = literal;
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        text += (at % 2 == 0 ? literal : upper) + std::string(at % 19, '.');
+        const auto hits = regex->literal_hits(text, 1000);
+        ASSERT_TRUE(hits.has_value());
+        EXPECT_EQ(*hits, naive(text, literals)) << source << " at " << at;
+        EXPECT_TRUE(regex->may_occur_in(text)) << source << " at " << at;
+        EXPECT_FALSE(regex->may_occur_in(std::string(at + 20, '-'))) << source;
+      }
+  }
+  // KELVIN SIGN (U+212A) may fold to k in caseless matching: it counts as a hit, at any offset.
+  auto regex = Regex::compile("(?i)kill");
+  ASSERT_TRUE(regex.has_value());
+  for (std::size_t at = 0; at < 20; ++at) EXPECT_TRUE(regex->may_occur_in(std::string(at, '-') + "\xE2\x84\xAAill"));
 }
 
 TEST(FileIndexes, RegexWindowsAgreeWithTheirText) {
