@@ -220,10 +220,11 @@ std::optional<std::vector<Span>> literal_occurrences(const Formula& formula, con
   return std::nullopt;
 }
 
-// A lone `$X` binds every expression of the file. When a condition on $X can only hold where one
-// of its regexes' literals occurs inside the bound code (metavariable-regex, or a metavariable-
-// pattern made of such regexes, as in GuardDog's dll-hijacking), every other expression would be
-// dropped by that condition: the occurrences, for CompiledPattern::find() to skip the others.
+// A lone `$X` binds every expression of the file (`"$X"` every string). When a condition on $X can
+// only hold where one of its regexes' literals occurs inside the bound code (metavariable-regex,
+// or a metavariable-pattern made of such regexes, as in GuardDog's dll-hijacking), every
+// expression without one inside would be dropped by that condition: the occurrences, for
+// CompiledPattern::find() to skip those expressions.
 std::optional<SpanSet> lone_metavariable_filter(const Formula& positive, const std::vector<MetavarCondition>& conditions,
                                                 const FileContext& file) {
   if (positive.kind != Formula::Kind::pattern) return std::nullopt;

@@ -1580,8 +1580,15 @@ bool CompiledPattern::may_match(const FileContext& file) const {
 }
 
 std::string_view CompiledPattern::lone_metavariable() const {
-  const Name* name = metavariable(impl_->expression);
-  return name == nullptr || name->id == "$_" || name->id.starts_with("$...") ? std::string_view{} : name->id;
+  std::string_view name;
+  if (const Name* bare = metavariable(impl_->expression)) {
+    name = bare->id;
+  } else if (const auto* string = dyn_cast<Constant>(impl_->expression); string != nullptr && string->value.is_string()) {
+    // `"$X"` binds the content of each string (or the name holding one), inside the expression.
+    name = raw_string_content(impl_->parsed.text(*string)).value_or(string->value.text);
+    if (!is_metavariable(name)) name = {};
+  }
+  return name == "$_" || name.starts_with("$...") ? std::string_view{} : name;
 }
 
 void CompiledPattern::find(const FileContext& file, Span window, std::vector<RangeMatch>& out,

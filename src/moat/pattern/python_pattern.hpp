@@ -149,8 +149,8 @@ class CompiledPattern {
   void find(const FileContext& file, Span window, std::vector<RangeMatch>& out,
             const SpanSet* must_contain = nullptr) const;
 
-  /// The metavariable when the pattern is just one (`$X`), which binds every expression, each
-  /// with the expression's own span; else empty.
+  /// The metavariable when the pattern is just one (`$X`, or the string `"$X"`): each match is an
+  /// expression whose span holds the metavariable's binding; else empty.
   [[nodiscard]] std::string_view lone_metavariable() const;
 
   [[nodiscard]] const std::string& text() const { return text_; }

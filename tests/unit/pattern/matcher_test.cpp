@@ -155,6 +155,14 @@ TEST(Matcher, LoneMetavariableWithRegexConditionsKeepsEveryMatch) {
   // metavariable-regex: the match lies in the bound code, so its literal does too.
   const std::string regex = "      - metavariable-regex:\n          metavariable: $X\n          regex: .*LD_PRELOAD\n";
   EXPECT_EQ(lines("    patterns:\n      - pattern: $X\n" + regex, code), (Lines{5}));
+  // `"$P"` binds each string's content: only strings with a literal inside are tried, and a name
+  // bound to a string is matched on its own text, as without the shortcut.
+  const std::string strings =
+      "      - metavariable-regex:\n          metavariable: $P\n          regex: (?i).*(\\.ssh/|\\.aws/credentials)\n";
+  const std::string paths =
+      "home = '~/.SSH/id_rsa'\nopen(home)\nopen(\n  f'{base}/.aws/credentials')\nopen('/etc/hosts')\n"
+      "x = b'.ssh/known_hosts'\n";
+  EXPECT_EQ(lines("    patterns:\n      - pattern: '\"$P\"'\n" + strings, paths), (Lines{1, 4}));  // bytes are no str
 }
 
 TEST(Matcher, RegexOperators) {

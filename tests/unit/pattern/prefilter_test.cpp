@@ -137,6 +137,21 @@ TEST(Trigrams, RegexNeedingNonAsciiSkipsAsciiFiles) {
   const std::string cyrillic = "p\xD0\xB0ssword = 1\n";  // U+0430
   EXPECT_TRUE(homoglyph->may_match(TrigramSet(cyrillic)));
   EXPECT_FALSE(homoglyph->find_all(cyrillic).empty());
+  // Only the lead bytes of the class's letters count: Latin accents (U+00E9) and typographic
+  // punctuation (U+2014) are skipped, every letter of both ranges is not.
+  EXPECT_FALSE(homoglyph->may_match(TrigramSet("caf\xC3\xA9 = 1  # \xE2\x80\x94\n")));
+  for (const char* letter : {"\xCD\xB0", "\xCF\xBF", "\xD0\x80", "\xD3\xBF"}) {  // U+0370, U+03FF, U+0400, U+04FF
+    const std::string code = std::string("pa") + letter + "ss = 1\n";
+    EXPECT_TRUE(homoglyph->may_match(TrigramSet(code))) << code;
+    EXPECT_FALSE(homoglyph->find_all(code).empty()) << code;
+  }
+  auto astral = Regex::compile(R"(^[^#"'\n]*[\x{FF21}-\x{FF3A}\x{1D400}-\x{1D6A5}])");  // fullwidth and mathematical letters
+  ASSERT_TRUE(astral.has_value());
+  EXPECT_FALSE(astral->may_match(TrigramSet("x = '\xC3\xA9\xE2\x80\x94'\n")));
+  for (const char* letter : {"\xEF\xBC\xA1", "\xF0\x9D\x90\x80"}) {  // U+FF21, U+1D400
+    EXPECT_TRUE(astral->may_match(TrigramSet(std::string("x = ") + letter))) << letter;
+    EXPECT_FALSE(astral->find_all(std::string("x = ") + letter).empty()) << letter;
+  }
   // Not modelled, so never skipped: caseless matching (KELVIN SIGN folds to k), an optional class,
   // a top-level alternative, a class with an ASCII member.
   for (const char* source : {R"((?i)a[\x{212A}])", R"(a[\x{0400}-\x{04FF}]?b)", R"(a[\x{0400}]|b)", R"(a[\x{0400}b])",
@@ -158,10 +173,17 @@ TEST(RegexLiterals, HitsAreFoundAtEveryOffset) {
         if (text.compare(i, literal.size(), literal) == 0) hits.push_back({i, i + literal.size()});
     return hits;
   };
+  std::string many_source;  // more distinct two-byte prefixes than the block test takes
+  Strings many;
+  for (const char c : std::string_view("0123456789abcdefghijklmnopqrstuvwxyz")) {
+    many_source += std::string(many_source.empty() ? "" : "|") + "q" + c;
+    many.push_back(std::string("q") + c);
+  }
   const std::vector<std::pair<std::string, Strings>> cases = {
+      {many_source, many},
       {"LD_PRELOAD", {"ld_preload"}},
       {"(?i)https?://(pastebin\\.com|paste\\.ee)", {"http://paste.ee", "http://pastebin.com", "https://paste.ee", "https://pastebin.com"}},
-      {"a|b|c|d|e|f|g|h|i|j", {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}},  // more prefixes than the block test takes
+      {"a|b|c|d|e|f|g|h|i|j", {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}},
       {"x", {"x"}}};
   for (const auto& [source, literals] : cases) {
     auto regex = Regex::compile(source);
