@@ -201,8 +201,8 @@ const std::vector<const Node*>& FileContext::nodes_of(NodeKind kind) const {
 
 void FileContext::index() {
   line_starts_.assign(1, 0);
-  for (std::size_t i = 0; i < source_.size(); ++i)
-    if (source_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  for (std::size_t newline = source_.find('\n'); newline != std::string_view::npos; newline = source_.find('\n', newline + 1))
+    line_starts_.push_back(static_cast<std::uint32_t>(newline + 1));
   if (!parsed_) return;
   const Module& module = parsed_->module();
   blocks_.push_back(module.body);
@@ -340,6 +340,7 @@ bool is_propagated(const ConstantValue& value) {
 void FileContext::index_constants() {
   std::vector<const Node*> roots{&parsed_->module()};
   scope_parents_.assign(1, 0);
+  scope_of_.reserve(nodes_of(NodeKind::Name).size());  // at most every name: no rehashing
   for (std::size_t scope = 0; scope < roots.size(); ++scope) {
     std::unordered_map<std::string_view, int> stores;
     std::unordered_map<std::string_view, std::vector<ScopedConstant>> candidates;
