@@ -340,11 +340,15 @@ bool is_propagated(const ConstantValue& value) {
 void FileContext::index_constants() {
   std::vector<const Node*> roots{&parsed_->module()};
   scope_parents_.assign(1, 0);
-  scope_of_.reserve(nodes_of(NodeKind::Name).size());  // at most every name: no rehashing
+  scope_of_.reserve(nodes_of(NodeKind::Name).size());
+  // Per scope, reused (cleared) from one scope to the next.
+  std::unordered_map<std::string_view, int> stores;
+  std::unordered_map<std::string_view, std::vector<ScopedConstant>> candidates;
+  std::unordered_map<std::string_view, bool> nested;  // some literal assignment is not a top-level statement
   for (std::size_t scope = 0; scope < roots.size(); ++scope) {
-    std::unordered_map<std::string_view, int> stores;
-    std::unordered_map<std::string_view, std::vector<ScopedConstant>> candidates;
-    std::unordered_map<std::string_view, bool> nested;  // some literal assignment is not a top-level statement
+    stores.clear();
+    candidates.clear();
+    nested.clear();
     NodeList<Stmt> top_level;
     if (const auto* module = dyn_cast<Module>(roots[scope])) top_level = module->body;
     else if (const auto* def = dyn_cast<FunctionDef>(roots[scope])) top_level = def->body;
@@ -364,7 +368,7 @@ void FileContext::index_constants() {
         stores[arg->arg] += 2;  // a parameter is never a constant
       } else if (const auto* name = dyn_cast<Name>(&node)) {
         if (name->ctx == ExprContext::Store || name->ctx == ExprContext::Del) ++stores[name->id];
-        if (scope != 0) scope_of_.emplace(&node, static_cast<std::uint32_t>(scope));
+        if (scope != 0) scope_of_.emplace_back(&node, static_cast<std::uint32_t>(scope));
       } else if (const auto* assign = dyn_cast<Assign>(&node)) {
         if (assign->targets.size() == 1)
           if (const auto* target = dyn_cast<Name>(assign->targets[0]))
@@ -379,16 +383,22 @@ void FileContext::index_constants() {
       }
       return true;
     });
+    bound.reserve(stores.size());
     for (const auto& [name, count] : stores) bound.insert(name);
     for (auto& [name, values] : candidates)
       if (stores[name] == static_cast<int>(values.size()) && (values.size() == 1 || !nested[name]))
         constants_[{static_cast<std::uint32_t>(scope), name}] = std::move(values);
   }
+  std::ranges::sort(scope_of_, {}, &std::pair<const Node*, std::uint32_t>::first);  // by address, for scope_at()
+}
+
+std::uint32_t FileContext::scope_at(const Name& use) const {
+  const auto found = std::ranges::lower_bound(scope_of_, &use, {}, &std::pair<const Node*, std::uint32_t>::first);
+  return found != scope_of_.end() && found->first == &use ? found->second : 0;
 }
 
 const Constant* FileContext::constant_of(const Name& use) const {
-  auto scope_found = scope_of_.find(&use);
-  const std::uint32_t use_scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
+  const std::uint32_t use_scope = scope_at(use);
   const std::uint32_t scope = use_scope != 0 && !scope_names_[use_scope].contains(use.id) ? 0 : use_scope;
   auto found = constants_.find({scope, use.id});
   if (found == constants_.end()) return nullptr;
@@ -408,8 +418,7 @@ const Constant* FileContext::constant_of(const Name& use) const {
 }
 
 std::uint32_t FileContext::variable_scope(const Name& use) const {
-  auto scope_found = scope_of_.find(&use);
-  std::uint32_t scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
+  std::uint32_t scope = scope_at(use);
   while (scope != 0 && !scope_names_[scope].contains(use.id)) scope = scope_parents_[scope];
   return scope;
 }

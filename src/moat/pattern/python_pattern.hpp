@@ -131,7 +131,10 @@ class FileContext {
   // functions and lambdas.
   std::unordered_map<std::pair<std::uint32_t, std::string_view>, std::vector<ScopedConstant>, ScopedNameHash> constants_;
   std::vector<std::unordered_set<std::string_view>> scope_names_;  // names each scope binds
-  std::unordered_map<const python::Node*, std::uint32_t> scope_of_;  // Name -> enclosing function scope
+  // Name -> its enclosing function scope (names of the module are left out), ordered by address:
+  // built with one append per name instead of a hash node each.
+  std::vector<std::pair<const python::Node*, std::uint32_t>> scope_of_;
+  [[nodiscard]] std::uint32_t scope_at(const python::Name& use) const;
   std::vector<std::uint32_t> scope_parents_;  // scope -> the scope its function is written in
 };
 
