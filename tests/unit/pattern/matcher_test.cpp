@@ -165,6 +165,19 @@ TEST(Matcher, LoneMetavariableWithRegexConditionsKeepsEveryMatch) {
   EXPECT_EQ(lines("    patterns:\n      - pattern: '\"$P\"'\n" + strings, paths), (Lines{1, 4}));  // bytes are no str
 }
 
+TEST(Matcher, DottedAndLiteralPatternsMatchOtherKinds) {
+  // A dotted name also matches a bare imported name and a chain; a string literal also matches a
+  // name bound to it, an f-string without placeholders and an implicit concatenation.
+  const std::string code =
+      "import subprocess as sp\nfrom subprocess import Popen\nx = \"abc\"\nf(x)\nf(f\"abc\")\nf(\"ab\" \"c\")\n"
+      "f(b\"abc\")\ny = x\nsp.Popen\nPopen(1)\nsp.Popen(2)\n";
+  EXPECT_EQ(lines(pattern("f(\"abc\")"), code), (Lines{4, 5, 6}));
+  EXPECT_EQ(lines(pattern("\"abc\""), code), (Lines{3, 3, 4, 5, 6, 8}));
+  EXPECT_EQ(lines(pattern("subprocess.Popen"), code), (Lines{9, 10, 11}));
+  EXPECT_EQ(lines(pattern("subprocess.Popen(...)"), code), (Lines{10, 11}));
+  EXPECT_EQ(lines(pattern("sp. ..."), code), (Lines{9, 11}));  // a chain: calls too
+}
+
 TEST(Matcher, RegexOperators) {
   const std::string code = "x = 'secret'\n# secret in a comment\ny = 2\n";
   EXPECT_EQ(lines("    patterns:\n      - pattern-regex: secret\n      - pattern-not-regex: '#.*'\n", code), (Lines{1}));
