@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include "moat/pattern/analysis.hpp"
 #include "moat/pattern/comparison.hpp"
@@ -187,6 +188,62 @@ std::vector<RangeMatch> apply_condition(std::vector<RangeMatch> ranges, const Me
   return out;
 }
 
+// Where a match of `formula` inside any window needs one of the returned spans wholly inside that
+// window (the occurrences of its regexes' required literals), or nothing when not every match
+// needs a regex literal.
+std::optional<std::vector<Span>> literal_occurrences(const Formula& formula, const FileContext& file) {
+  switch (formula.kind) {
+    case Formula::Kind::regex: {
+      const std::vector<Span>* hits = file.regex_literal_hits(*formula.regex);
+      if (hits == nullptr) return std::nullopt;
+      return *hits;
+    }
+    case Formula::Kind::any: {
+      std::vector<Span> all;
+      for (const auto& child : formula.children) {
+        auto hits = literal_occurrences(child, file);
+        if (!hits) return std::nullopt;
+        all.insert(all.end(), hits->begin(), hits->end());
+      }
+      return all;
+    }
+    case Formula::Kind::all:
+      // Every positive term must match inside the window: any one of them is a requirement.
+      for (const auto& child : formula.children)
+        if (child.kind != Formula::Kind::negation)
+          if (auto hits = literal_occurrences(child, file)) return hits;
+      return std::nullopt;
+    case Formula::Kind::pattern:
+    case Formula::Kind::inside:
+    case Formula::Kind::negation: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// A lone `$X` binds every expression of the file (`"$X"` every string). When a condition on $X can
+// only hold where one of its regexes' literals occurs inside the bound code (metavariable-regex,
+// or a metavariable-pattern made of such regexes, as in GuardDog's dll-hijacking), every
+// expression without one inside would be dropped by that condition: the occurrences, for
+// CompiledPattern::find() to skip those expressions.
+std::optional<SpanSet> lone_metavariable_filter(const Formula& positive, const std::vector<MetavarCondition>& conditions,
+                                                const FileContext& file) {
+  if (positive.kind != Formula::Kind::pattern) return std::nullopt;
+  const std::string_view name = positive.pattern->lone_metavariable();
+  if (name.empty()) return std::nullopt;
+  for (const auto& condition : conditions) {
+    if (condition.metavariable != name) continue;
+    std::optional<std::vector<Span>> hits;
+    if (condition.kind == MetavarCondition::Kind::regex) {
+      if (const std::vector<Span>* found = file.regex_literal_hits(*condition.regex)) hits = *found;
+    } else if (condition.kind == MetavarCondition::Kind::pattern && !condition.generic_text) {
+      // The bound expression's own span is the window the condition's formula runs in.
+      hits = literal_occurrences(*condition.formula, file);
+    }
+    if (hits) return SpanSet(std::move(*hits));
+  }
+  return std::nullopt;
+}
+
 std::vector<RangeMatch> apply_focus(const std::vector<RangeMatch>& ranges,
                                     const std::vector<std::vector<std::string>>& focus) {
   std::vector<RangeMatch> out;
@@ -315,6 +372,10 @@ std::vector<RangeMatch> evaluate(const Formula& formula, const FileContext& file
   if (!may_match(formula, file)) return ranges;
   if (positives.empty()) {
     ranges.push_back(context != nullptr ? *context : RangeMatch{window, {}, RangeMatch::Kind::plain});
+  } else if (const auto filter = positives.size() == 1 && file.parsed() != nullptr
+                                     ? lone_metavariable_filter(*positives.front(), formula.conditions, file)
+                                     : std::nullopt) {
+    positives.front()->pattern->find(file, window, ranges, &*filter);
   } else {
     ranges = evaluate(*positives.front(), file, window, context);
     for (std::size_t i = 1; i < positives.size() && !ranges.empty(); ++i)

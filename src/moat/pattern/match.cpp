@@ -1,5 +1,6 @@
 #include "moat/pattern/match.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <variant>
 
@@ -37,6 +38,18 @@ std::string normalized(std::string_view text) {
 }
 
 }  // namespace
+
+SpanSet::SpanSet(std::vector<Span> spans) : spans_(std::move(spans)), min_end_(spans_.size()) {
+  std::ranges::sort(spans_, {}, &Span::start);
+  for (std::size_t k = spans_.size(); k-- > 0;)
+    min_end_[k] = k + 1 < spans_.size() ? std::min(spans_[k].end, min_end_[k + 1]) : spans_[k].end;
+}
+
+bool SpanSet::any_inside(Span span) const {
+  // Among the spans starting at or after span.start, the one ending first decides.
+  const auto k = static_cast<std::size_t>(std::ranges::lower_bound(spans_, span.start, {}, &Span::start) - spans_.begin());
+  return k < spans_.size() && min_end_[k] <= span.end;
+}
 
 const Binding* find_binding(const Bindings& bindings, std::string_view name) {
   for (const auto& [bound_name, binding] : bindings)

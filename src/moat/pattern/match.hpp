@@ -31,6 +31,20 @@ struct RangeMatch {
   Kind kind = Kind::plain;
 };
 
+/// Spans asked whether one of them lies wholly inside a given span: the occurrences of the regex
+/// literals that every match of a metavariable condition needs (see CompiledPattern::find()).
+class SpanSet {
+ public:
+  explicit SpanSet(std::vector<Span> spans);
+  /// True when some span of the set starts and ends within `span`.
+  [[nodiscard]] bool any_inside(Span span) const;
+  [[nodiscard]] bool empty() const { return spans_.empty(); }
+
+ private:
+  std::vector<Span> spans_;           // ordered by start
+  std::vector<std::size_t> min_end_;  // smallest end among spans_[k..]
+};
+
 /// The binding of `name` in `bindings`, or null.
 const Binding* find_binding(const Bindings& bindings, std::string_view name);
 

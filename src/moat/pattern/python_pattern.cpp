@@ -201,8 +201,8 @@ const std::vector<const Node*>& FileContext::nodes_of(NodeKind kind) const {
 
 void FileContext::index() {
   line_starts_.assign(1, 0);
-  for (std::size_t i = 0; i < source_.size(); ++i)
-    if (source_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  for (std::size_t newline = source_.find('\n'); newline != std::string_view::npos; newline = source_.find('\n', newline + 1))
+    line_starts_.push_back(static_cast<std::uint32_t>(newline + 1));
   if (!parsed_) return;
   const Module& module = parsed_->module();
   blocks_.push_back(module.body);
@@ -253,6 +253,8 @@ void FileContext::index() {
       resolved += segments[i];
     }
     resolved_.emplace(node, std::move(resolved));
+    const std::size_t bit = resolved_filter_bit(node);
+    resolved_filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
   }
 }
 
@@ -285,21 +287,28 @@ constexpr std::size_t kMaxLiteralHits = 1024;
 
 bool FileContext::regex_may_match(const Regex& regex) const {
   auto [site, fresh] = regex_sites_.try_emplace(regex.identity());
-  if (fresh) site->second.possible = regex.may_match(trigrams_);
+  if (fresh) site->second.possible = regex.may_match(trigrams_) && regex.may_match_runs_of(source_);
   return site->second.possible;
+}
+
+const std::vector<Span>* FileContext::regex_literal_hits(const Regex& regex) const {
+  static const std::vector<Span> kNone;
+  if (!regex_may_match(regex)) return &kNone;
+  RegexSite& site = regex_sites_.find(regex.identity())->second;
+  if (!site.indexed) {
+    site.hits = regex.literal_hits(source_, kMaxLiteralHits);
+    site.indexed = true;
+  }
+  return site.hits ? &*site.hits : nullptr;
 }
 
 bool FileContext::regex_may_match_within(const Regex& regex, Span window) const {
   if (!regex_may_match(regex)) return false;
   // The whole file is searched once per regex: no index needed.
   if (window.start == 0 && window.end >= source_.size()) return regex.may_occur_in(source_);
-  RegexSite& site = regex_sites_.find(regex.identity())->second;
-  if (!site.indexed) {
-    site.hits = regex.literal_hits(source_, kMaxLiteralHits);
-    site.indexed = true;
-  }
-  if (!site.hits) return regex.may_occur_in(text(window));
-  const auto& hits = *site.hits;
+  const std::vector<Span>* indexed = regex_literal_hits(regex);
+  if (indexed == nullptr) return regex.may_occur_in(text(window));
+  const auto& hits = *indexed;
   for (auto hit = std::ranges::lower_bound(hits, window.start, {}, &Span::start);
        hit != hits.end() && hit->start <= window.end; ++hit)
     if (hit->end <= window.end) return true;
@@ -307,6 +316,8 @@ bool FileContext::regex_may_match_within(const Regex& regex, Span window) const 
 }
 
 const std::string* FileContext::resolve_import(const Node& expression) const {
+  const std::size_t bit = resolved_filter_bit(&expression);
+  if ((resolved_filter_[bit / 64] & (std::uint64_t{1} << (bit % 64))) == 0) return nullptr;
   auto found = resolved_.find(&expression);
   return found == resolved_.end() ? nullptr : &found->second;
 }
@@ -329,10 +340,15 @@ bool is_propagated(const ConstantValue& value) {
 void FileContext::index_constants() {
   std::vector<const Node*> roots{&parsed_->module()};
   scope_parents_.assign(1, 0);
+  scope_of_.reserve(nodes_of(NodeKind::Name).size());
+  // Per scope, reused (cleared) from one scope to the next.
+  std::unordered_map<std::string_view, int> stores;
+  std::unordered_map<std::string_view, std::vector<ScopedConstant>> candidates;
+  std::unordered_map<std::string_view, bool> nested;  // some literal assignment is not a top-level statement
   for (std::size_t scope = 0; scope < roots.size(); ++scope) {
-    std::unordered_map<std::string_view, int> stores;
-    std::unordered_map<std::string_view, std::vector<ScopedConstant>> candidates;
-    std::unordered_map<std::string_view, bool> nested;  // some literal assignment is not a top-level statement
+    stores.clear();
+    candidates.clear();
+    nested.clear();
     NodeList<Stmt> top_level;
     if (const auto* module = dyn_cast<Module>(roots[scope])) top_level = module->body;
     else if (const auto* def = dyn_cast<FunctionDef>(roots[scope])) top_level = def->body;
@@ -352,7 +368,7 @@ void FileContext::index_constants() {
         stores[arg->arg] += 2;  // a parameter is never a constant
       } else if (const auto* name = dyn_cast<Name>(&node)) {
         if (name->ctx == ExprContext::Store || name->ctx == ExprContext::Del) ++stores[name->id];
-        if (scope != 0) scope_of_.emplace(&node, static_cast<std::uint32_t>(scope));
+        if (scope != 0) scope_of_.emplace_back(&node, static_cast<std::uint32_t>(scope));
       } else if (const auto* assign = dyn_cast<Assign>(&node)) {
         if (assign->targets.size() == 1)
           if (const auto* target = dyn_cast<Name>(assign->targets[0]))
@@ -367,16 +383,22 @@ void FileContext::index_constants() {
       }
       return true;
     });
+    bound.reserve(stores.size());
     for (const auto& [name, count] : stores) bound.insert(name);
     for (auto& [name, values] : candidates)
       if (stores[name] == static_cast<int>(values.size()) && (values.size() == 1 || !nested[name]))
         constants_[{static_cast<std::uint32_t>(scope), name}] = std::move(values);
   }
+  std::ranges::sort(scope_of_, {}, &std::pair<const Node*, std::uint32_t>::first);  // by address, for scope_at()
+}
+
+std::uint32_t FileContext::scope_at(const Name& use) const {
+  const auto found = std::ranges::lower_bound(scope_of_, &use, {}, &std::pair<const Node*, std::uint32_t>::first);
+  return found != scope_of_.end() && found->first == &use ? found->second : 0;
 }
 
 const Constant* FileContext::constant_of(const Name& use) const {
-  auto scope_found = scope_of_.find(&use);
-  const std::uint32_t use_scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
+  const std::uint32_t use_scope = scope_at(use);
   const std::uint32_t scope = use_scope != 0 && !scope_names_[use_scope].contains(use.id) ? 0 : use_scope;
   auto found = constants_.find({scope, use.id});
   if (found == constants_.end()) return nullptr;
@@ -396,8 +418,7 @@ const Constant* FileContext::constant_of(const Name& use) const {
 }
 
 std::uint32_t FileContext::variable_scope(const Name& use) const {
-  auto scope_found = scope_of_.find(&use);
-  std::uint32_t scope = scope_found == scope_of_.end() ? 0 : scope_found->second;
+  std::uint32_t scope = scope_at(use);
   while (scope != 0 && !scope_names_[scope].contains(use.id)) scope = scope_parents_[scope];
   return scope;
 }
@@ -1568,11 +1589,27 @@ bool CompiledPattern::may_match(const FileContext& file) const {
   });
 }
 
-void CompiledPattern::find(const FileContext& file, Span window, std::vector<RangeMatch>& out) const {
+std::string_view CompiledPattern::lone_metavariable() const {
+  std::string_view name;
+  if (const Name* bare = metavariable(impl_->expression)) {
+    name = bare->id;
+  } else if (const auto* string = dyn_cast<Constant>(impl_->expression); string != nullptr && string->value.is_string()) {
+    // `"$X"` binds the content of each string (or the name holding one), inside the expression.
+    name = raw_string_content(impl_->parsed.text(*string)).value_or(string->value.text);
+    if (!is_metavariable(name)) name = {};
+  }
+  return name == "$_" || name.starts_with("$...") ? std::string_view{} : name;
+}
+
+void CompiledPattern::find(const FileContext& file, Span window, std::vector<RangeMatch>& out,
+                           const SpanSet* must_contain) const {
   if (!may_match(file)) return;
+  if (must_contain != nullptr && must_contain->empty()) return;
+  const auto wanted = [&](Span span) { return must_contain == nullptr || must_contain->any_inside(span); };
   Matcher matcher(*impl_, file);
   std::size_t found = 0;
   const auto record = [&](Span span) {
+    if (!wanted(span)) return false;
     out.push_back({span, matcher.env, RangeMatch::Kind::plain});
     return ++found >= kMaxMatchesPerPattern;
   };
@@ -1600,6 +1637,7 @@ void CompiledPattern::find(const FileContext& file, Span window, std::vector<Ran
                                  ? file.expressions()
                                  : file.nodes_of(kind);
     for (const Node* node : file.nodes_within(candidates, window, scratch)) {
+      if (!wanted({node->start, node->end})) continue;  // every match here has the node's span
       const auto* expression = static_cast<const Expr*>(node);
       const bool stop = matcher.expr(pattern, expression, [&] { return record({node->start, node->end}); });
       if (stop) return;

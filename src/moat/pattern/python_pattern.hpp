@@ -2,6 +2,8 @@
 // Python patterns (Semgrep's pattern language) compiled with the parser's pattern mode, and the
 // per-file state matching needs: the parsed module, its blocks and nodes by kind, import aliases
 // and module-level string constants.
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -40,12 +42,16 @@ class FileContext {
   [[nodiscard]] std::string_view text(Span span) const { return source_.substr(span.start, span.end - span.start); }
   /// The trigrams of the source (parsed files only), for rule prefilters.
   [[nodiscard]] const TrigramSet& trigrams() const { return trigrams_; }
-  /// regex.may_match(trigrams()), computed once per file and regex.
+  /// regex.may_match(trigrams()) and regex.may_match_runs_of(source()), computed once per file and regex.
   [[nodiscard]] bool regex_may_match(const Regex& regex) const;
   /// False when `regex` surely has no match inside `window`: regex_may_match() is false, or none of
   /// the literals one of which every match contains lies within the window (looked up in an index
   /// of the literals' occurrences in the file, built on first use and bounded in size).
   [[nodiscard]] bool regex_may_match_within(const Regex& regex, Span window) const;
+  /// Where the literals one of which every match of `regex` contains occur in the file, ordered
+  /// by start (none when regex_may_match() is false): each match lies around one of them. Null
+  /// when the regex requires no literal or they occur too often to keep.
+  [[nodiscard]] const std::vector<Span>* regex_literal_hits(const Regex& regex) const;
   /// 1-based line and 0-based column of a byte offset.
   [[nodiscard]] std::pair<int, int> line_column(std::size_t offset) const;
 
@@ -94,7 +100,7 @@ class FileContext {
   // node list -> its positions ordered by start offset (nodes_within())
   mutable std::unordered_map<const void*, std::vector<std::uint32_t>> by_start_;
   struct RegexSite {
-    bool possible = false;                  // regex.may_match(trigrams_)
+    bool possible = false;                  // regex_may_match()
     bool indexed = false;                   // hits computed
     std::optional<std::vector<Span>> hits;  // regex.literal_hits(source_)
   };
@@ -105,6 +111,13 @@ class FileContext {
   };
   std::unordered_map<std::string_view, std::vector<ImportBinding>> imports_;  // local name -> imports, in order
   std::unordered_map<const python::Node*, std::string> resolved_;  // dotted expression -> qualified name
+  // Bits by node address, set for the keys of resolved_: most nodes resolve to no import, and a
+  // clear bit says so without a hash lookup (resolve_import() runs for every dotted candidate).
+  static constexpr std::size_t kResolvedFilterBits = 4096;
+  std::array<std::uint64_t, kResolvedFilterBits / 64> resolved_filter_{};
+  static std::size_t resolved_filter_bit(const python::Node* node) {
+    return (reinterpret_cast<std::uintptr_t>(node) / alignof(python::Node)) % kResolvedFilterBits;
+  }
   struct ScopedConstant {
     const python::Constant* value = nullptr;
     std::uint32_t ready_at = 0;  // end of the assignment
@@ -118,7 +131,10 @@ class FileContext {
   // functions and lambdas.
   std::unordered_map<std::pair<std::uint32_t, std::string_view>, std::vector<ScopedConstant>, ScopedNameHash> constants_;
   std::vector<std::unordered_set<std::string_view>> scope_names_;  // names each scope binds
-  std::unordered_map<const python::Node*, std::uint32_t> scope_of_;  // Name -> enclosing function scope
+  // Name -> its enclosing function scope (names of the module are left out), ordered by address:
+  // built with one append per name instead of a hash node each.
+  std::vector<std::pair<const python::Node*, std::uint32_t>> scope_of_;
+  [[nodiscard]] std::uint32_t scope_at(const python::Name& use) const;
   std::vector<std::uint32_t> scope_parents_;  // scope -> the scope its function is written in
 };
 
@@ -131,8 +147,14 @@ class CompiledPattern {
   /// False when the file lacks an identifier every match needs, so find() would find nothing.
   [[nodiscard]] bool may_match(const FileContext& file) const;
 
-  /// Appends every match lying within `window` to `out`.
-  void find(const FileContext& file, Span window, std::vector<RangeMatch>& out) const;
+  /// Appends every match lying within `window` to `out`; with `must_contain`, only the matches
+  /// whose span contains one of its spans (the others are not even tried).
+  void find(const FileContext& file, Span window, std::vector<RangeMatch>& out,
+            const SpanSet* must_contain = nullptr) const;
+
+  /// The metavariable when the pattern is just one (`$X`, or the string `"$X"`): each match is an
+  /// expression whose span holds the metavariable's binding; else empty.
+  [[nodiscard]] std::string_view lone_metavariable() const;
 
   [[nodiscard]] const std::string& text() const { return text_; }
 

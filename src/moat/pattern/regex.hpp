@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "moat/pattern/regex_literals.hpp"
 #include "moat/pattern/trigrams.hpp"
 #include "moat/util/error.hpp"
 
@@ -39,6 +40,10 @@ class Regex {
   /// absent): the cheap test before running the expression over a whole file.
   [[nodiscard]] bool may_match(const TrigramSet& trigrams) const;
 
+  /// False when `text` lacks the run of characters every match contains (GuardDog's
+  /// `[\h]{150,}`): a pass that mostly skips ahead by the run's length, for once per file.
+  [[nodiscard]] bool may_match_runs_of(std::string_view text) const;
+
   /// False when `text` lacks every literal one of which each match contains: no match exists.
   [[nodiscard]] bool may_occur_in(std::string_view text) const;
 
@@ -59,6 +64,7 @@ class Regex {
   std::string source_;
   std::optional<std::vector<std::string>> required_;  // one of these occurs in every match
   std::optional<TrigramSet::ByteSet> first_bytes_;    // every match contains one of these (regex.cpp)
+  std::optional<RequiredRun> run_;                    // every match contains such a run
 };
 
 }  // namespace moat::pattern

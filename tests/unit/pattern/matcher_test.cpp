@@ -133,6 +133,51 @@ TEST(Matcher, MetavariableConditionsAndFocus) {
             (Lines{2}));
 }
 
+TEST(Matcher, LoneMetavariableWithRegexConditionsKeepsEveryMatch) {
+  // `$X` with a condition that only regexes decide is enumerated only around their literals'
+  // occurrences; a pattern in the pattern-either turns that shortcut off, giving the reference.
+  const auto rule = [](std::string_view condition, bool shortcut) {
+    return "    patterns:\n      - pattern: $X\n" + std::string(condition) +
+           (shortcut ? "" : "            - pattern: never_called_anywhere()\n");
+  };
+  const std::string either =
+      "      - metavariable-pattern:\n          metavariable: $X\n          pattern-either:\n"
+      "            - pattern-regex: (?i)ld_preload\n            - pattern-regex: \\.exe\\s+\\S+\\.dll\n";
+  const std::string code =
+      "import os\nos.environ['Ld_Preload'] = path\nrun(\n    'a.exe  b.dll', LD_PRE + LOAD)\n"
+      "name = 'LD_PRELOAD'\nuse(name)\nx = 1\n";
+  EXPECT_EQ(lines(rule(either, true), code), lines(rule(either, false), code));
+  EXPECT_EQ(lines(rule(either, true), code), (Lines{2, 3, 5}));  // the outermost expressions
+  // Beyond the bound on indexed literal occurrences there is no shortcut, and nothing is lost.
+  std::string crowded;
+  for (int i = 0; i < 1100; ++i) crowded += "f('LD_PRELOAD')\n";
+  EXPECT_EQ(lines(rule(either, true), crowded).size(), 1100u);
+  // metavariable-regex: the match lies in the bound code, so its literal does too.
+  const std::string regex = "      - metavariable-regex:\n          metavariable: $X\n          regex: .*LD_PRELOAD\n";
+  EXPECT_EQ(lines("    patterns:\n      - pattern: $X\n" + regex, code), (Lines{5}));
+  // `"$P"` binds each string's content: only strings with a literal inside are tried, and a name
+  // bound to a string is matched on its own text, as without the shortcut.
+  const std::string strings =
+      "      - metavariable-regex:\n          metavariable: $P\n          regex: (?i).*(\\.ssh/|\\.aws/credentials)\n";
+  const std::string paths =
+      "home = '~/.SSH/id_rsa'\nopen(home)\nopen(\n  f'{base}/.aws/credentials')\nopen('/etc/hosts')\n"
+      "x = b'.ssh/known_hosts'\n";
+  EXPECT_EQ(lines("    patterns:\n      - pattern: '\"$P\"'\n" + strings, paths), (Lines{1, 4}));  // bytes are no str
+}
+
+TEST(Matcher, DottedAndLiteralPatternsMatchOtherKinds) {
+  // A dotted name also matches a bare imported name and a chain; a string literal also matches a
+  // name bound to it, an f-string without placeholders and an implicit concatenation.
+  const std::string code =
+      "import subprocess as sp\nfrom subprocess import Popen\nx = \"abc\"\nf(x)\nf(f\"abc\")\nf(\"ab\" \"c\")\n"
+      "f(b\"abc\")\ny = x\nsp.Popen\nPopen(1)\nsp.Popen(2)\n";
+  EXPECT_EQ(lines(pattern("f(\"abc\")"), code), (Lines{4, 5, 6}));
+  EXPECT_EQ(lines(pattern("\"abc\""), code), (Lines{3, 3, 4, 5, 6, 8}));
+  EXPECT_EQ(lines(pattern("subprocess.Popen"), code), (Lines{9, 10, 11}));
+  EXPECT_EQ(lines(pattern("subprocess.Popen(...)"), code), (Lines{10, 11}));
+  EXPECT_EQ(lines(pattern("sp. ..."), code), (Lines{9, 11}));  // a chain: calls too
+}
+
 TEST(Matcher, RegexOperators) {
   const std::string code = "x = 'secret'\n# secret in a comment\ny = 2\n";
   EXPECT_EQ(lines("    patterns:\n      - pattern-regex: secret\n      - pattern-not-regex: '#.*'\n", code), (Lines{1}));

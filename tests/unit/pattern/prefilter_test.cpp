@@ -2,6 +2,8 @@
 // "cannot match" would hide real findings, so the unknown cases must stay unconstrained.
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "moat/pattern/python_pattern.hpp"
 #include "moat/pattern/regex.hpp"
 #include "moat/pattern/regex_literals.hpp"
@@ -42,6 +44,70 @@ TEST(RegexLiterals, RepetitionsKeepTheRequirement) {
   EXPECT_EQ(required_literals(R"((\\x[0-9a-f]{2}){100,})"), Strings{"\\x"});
 }
 
+// The length of the run required_run() finds, and whether `member` is one of its bytes.
+std::optional<std::size_t> run_length(std::string_view regex) {
+  const auto run = required_run(regex);
+  return run ? std::optional(run->length) : std::nullopt;
+}
+bool in_run(std::string_view regex, unsigned char member) {
+  const auto run = required_run(regex);
+  return run && ((run->bytes[member / 64] >> (member % 64)) & 1) != 0;
+}
+
+TEST(RegexRuns, FindsTheRunEveryMatchNeeds) {
+  EXPECT_EQ(run_length(R"(^(.*?);?[\h]{150,};?.{10,}$)"), 150u);
+  EXPECT_EQ(run_length(R"(([bru]{0,2}["'])[A-Za-z0-9+/]{600,}={0,2}["'])"), 600u);
+  EXPECT_EQ(run_length(R"(^\S.*?;?[ \t]{150,};?\S.{10,}$)"), 150u);
+  EXPECT_EQ(run_length(R"((x{20}|y{30}))"), 20u);  // either alternative: the shorter
+  EXPECT_EQ(run_length(R"((ab[0-9]{40})+)"), 40u);
+  EXPECT_TRUE(in_run(R"([\h]{150,})", ' '));
+  EXPECT_TRUE(in_run(R"([\h]{150,})", 0xC2));  // U+00A0 is a horizontal blank too
+  EXPECT_FALSE(in_run(R"([\h]{150,})", 'a'));
+  EXPECT_TRUE(in_run(R"((?i)[a-f]{64})", 'F'));  // caseless
+  EXPECT_TRUE(in_run(R"((?i)k{64})", 0xE2));      // KELVIN SIGN folds to k
+  EXPECT_TRUE(in_run(R"([+-/]{9})", ','));          // a range between ASCII characters
+  EXPECT_TRUE(in_run(R"([+\-/]{9})", '-'));         // an escaped '-' is no range
+  EXPECT_FALSE(in_run(R"([+\-/]{9})", ','));
+  EXPECT_TRUE(in_run(R"((x{20}|y{30}))", 'y'));
+}
+
+TEST(RegexRuns, OptionalOrUnknownPartsGiveNoRun) {
+  for (const char* regex : {R"(a{150})", R"([^a]{150})", R"(.{150})", R"(a{0,150})", R"((?:a{150})?)", R"(x|a{150})",
+                            R"((?=a{150}))", R"([[:alpha:]]{150})", R"([\x00-\x7f]{150})", R"(\D{150})", R"((a){1}x)"})
+    EXPECT_EQ(run_length(regex), regex == std::string_view(R"(a{150})") ? std::optional<std::size_t>(150) : std::nullopt)
+        << regex;
+}
+
+TEST(RegexRuns, TextsWithoutTheRunAreSkippedAndOnlyThey) {
+  auto blanks = Regex::compile(R"(^(.*?);?[\h]{150,};?.{10,}$)");
+  ASSERT_TRUE(blanks.has_value());
+  const std::string hidden = "x = 1" + std::string(150, ' ') + "; exec(payload)\n";
+  const std::string nbsp_hidden = [] {
+    std::string text = "x = 1";
+    for (int i = 0; i < 150; ++i) text += "\xC2\xA0";  // U+00A0: one \h character of two bytes
+    return text + "; exec(payload)\n";
+  }();
+  for (const std::string& text : {hidden, nbsp_hidden, "a" + std::string(149, ' ') + "\t" + hidden}) {
+    EXPECT_TRUE(blanks->may_match_runs_of(text));
+    EXPECT_FALSE(blanks->find_all(text).empty());
+  }
+  std::string broken;  // runs of 149 blanks only
+  for (int i = 0; i < 50; ++i) broken += "x" + std::string(149, i % 2 == 0 ? ' ' : '\t') + "yyyyyyyyyyyy\n";
+  EXPECT_FALSE(blanks->may_match_runs_of(broken));
+  EXPECT_TRUE(blanks->find_all(broken).empty());
+  // Every position of a run of exactly the length, at the start, the end and in between.
+  const RequiredRun run{*required_run("[ ]{5}")};
+  for (std::size_t at = 0; at <= 12; ++at) {
+    std::string text(17, 'x');
+    text.replace(at, 5, "     ");
+    EXPECT_TRUE(contains_run(text, run)) << at;
+    text[at + 2] = 'x';
+    EXPECT_FALSE(contains_run(text, run)) << at;
+  }
+  EXPECT_FALSE(contains_run("    ", run));
+  EXPECT_FALSE(contains_run("", run));
+}
+
 TEST(Trigrams, AnswersCaseInsensitivelyWithoutFalseNegatives) {
   const TrigramSet set("import subprocess\nURL = 'https://PasteBin.com/raw'\n");
   EXPECT_TRUE(set.may_contain("subprocess"));
@@ -71,6 +137,21 @@ TEST(Trigrams, RegexNeedingNonAsciiSkipsAsciiFiles) {
   const std::string cyrillic = "p\xD0\xB0ssword = 1\n";  // U+0430
   EXPECT_TRUE(homoglyph->may_match(TrigramSet(cyrillic)));
   EXPECT_FALSE(homoglyph->find_all(cyrillic).empty());
+  // Only the lead bytes of the class's letters count: Latin accents (U+00E9) and typographic
+  // punctuation (U+2014) are skipped, every letter of both ranges is not.
+  EXPECT_FALSE(homoglyph->may_match(TrigramSet("caf\xC3\xA9 = 1  # \xE2\x80\x94\n")));
+  for (const char* letter : {"\xCD\xB0", "\xCF\xBF", "\xD0\x80", "\xD3\xBF"}) {  // U+0370, U+03FF, U+0400, U+04FF
+    const std::string code = std::string("pa") + letter + "ss = 1\n";
+    EXPECT_TRUE(homoglyph->may_match(TrigramSet(code))) << code;
+    EXPECT_FALSE(homoglyph->find_all(code).empty()) << code;
+  }
+  auto astral = Regex::compile(R"(^[^#"'\n]*[\x{FF21}-\x{FF3A}\x{1D400}-\x{1D6A5}])");  // fullwidth and mathematical letters
+  ASSERT_TRUE(astral.has_value());
+  EXPECT_FALSE(astral->may_match(TrigramSet("x = '\xC3\xA9\xE2\x80\x94'\n")));
+  for (const char* letter : {"\xEF\xBC\xA1", "\xF0\x9D\x90\x80"}) {  // U+FF21, U+1D400
+    EXPECT_TRUE(astral->may_match(TrigramSet(std::string("x = ") + letter))) << letter;
+    EXPECT_FALSE(astral->find_all(std::string("x = ") + letter).empty()) << letter;
+  }
   // Not modelled, so never skipped: caseless matching (KELVIN SIGN folds to k), an optional class,
   // a top-level alternative, a class with an ASCII member.
   for (const char* source : {R"((?i)a[\x{212A}])", R"(a[\x{0400}-\x{04FF}]?b)", R"(a[\x{0400}]|b)", R"(a[\x{0400}b])",
@@ -79,6 +160,52 @@ TEST(Trigrams, RegexNeedingNonAsciiSkipsAsciiFiles) {
     ASSERT_TRUE(regex.has_value()) << source;
     EXPECT_TRUE(regex->may_match(TrigramSet("a b k K"))) << source;
   }
+}
+
+TEST(RegexLiterals, HitsAreFoundAtEveryOffset) {
+  // The literal scan tests 16 bytes at a time for the literals' first two bytes: a hit must be
+  // found wherever it starts relative to those blocks, in either case, and at the text's end.
+  const auto naive = [](std::string text, const Strings& literals) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::vector<Span> hits;
+    for (std::size_t i = 0; i < text.size(); ++i)
+      for (const auto& literal : literals)
+        if (text.compare(i, literal.size(), literal) == 0) hits.push_back({i, i + literal.size()});
+    return hits;
+  };
+  std::string many_source;  // more distinct two-byte prefixes than the block test takes
+  Strings many;
+  for (const char c : std::string_view("0123456789abcdefghijklmnopqrstuvwxyz")) {
+    many_source += std::string(many_source.empty() ? "" : "|") + "q" + c;
+    many.push_back(std::string("q") + c);
+  }
+  const std::vector<std::pair<std::string, Strings>> cases = {
+      {many_source, many},
+      {"LD_PRELOAD", {"ld_preload"}},
+      {"(?i)https?://(pastebin\\.com|paste\\.ee)", {"http://paste.ee", "http://pastebin.com", "https://paste.ee", "https://pastebin.com"}},
+      {"a|b|c|d|e|f|g|h|i|j", {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}},
+      {"x", {"x"}}};
+  for (const auto& [source, literals] : cases) {
+    auto regex = Regex::compile(source);
+    ASSERT_TRUE(regex.has_value()) << source;
+    ASSERT_EQ(required_literals(source), literals) << source;
+    for (std::size_t at = 0; at < 40; ++at)
+      for (const std::string& literal : literals) {
+        std::string text(at, '-');
+        std::string upper = literal;
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        text += (at % 2 == 0 ? literal : upper) + std::string(at % 19, '.');
+        const auto hits = regex->literal_hits(text, 1000);
+        ASSERT_TRUE(hits.has_value());
+        EXPECT_EQ(*hits, naive(text, literals)) << source << " at " << at;
+        EXPECT_TRUE(regex->may_occur_in(text)) << source << " at " << at;
+        EXPECT_FALSE(regex->may_occur_in(std::string(at + 20, '-'))) << source;
+      }
+  }
+  // KELVIN SIGN (U+212A) may fold to k in caseless matching: it counts as a hit, at any offset.
+  auto regex = Regex::compile("(?i)kill");
+  ASSERT_TRUE(regex.has_value());
+  for (std::size_t at = 0; at < 20; ++at) EXPECT_TRUE(regex->may_occur_in(std::string(at, '-') + "\xE2\x84\xAAill"));
 }
 
 TEST(FileIndexes, RegexWindowsAgreeWithTheirText) {
