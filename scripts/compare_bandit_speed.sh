@@ -23,11 +23,18 @@ measure "Bandit 1.9.4" env PYTHONPATH="$bandit_site" "$python" -m bandit -q -r "
 for run in 1 2 3; do
   measure "moat bandit (run $run)" "$moat" bandit -q -r "$target" -x "$exclude" -f json -o "$out/moat.json"
 done
-"$python" - "$out/bandit.json" "$out/moat.json" <<'PY'
+# The same checks and report without `moat bandit`'s search of every directory for `.bandit`.
+for run in 1 2 3; do
+  measure "moat scan --bandit-compat (run $run)" "$moat" scan --bandit-compat --format bandit-json --exclude "$exclude" \
+    -o "$out/scan.json" "$target"
+done
+"$python" - "$out/bandit.json" "$out/moat.json" "$out/scan.json" <<'PY'
 import collections, json, sys
 def issues(path):
     results = json.load(open(path))["results"]
     return collections.Counter((r["filename"], r["line_number"], r["test_id"], r["issue_severity"], r["issue_confidence"]) for r in results)
-bandit, moat = issues(sys.argv[1]), issues(sys.argv[2])
-print(f"issues: Bandit {sum(bandit.values())}, moat {sum(moat.values())}, only Bandit {sum((bandit - moat).values())}, only moat {sum((moat - bandit).values())}")
+bandit = issues(sys.argv[1])
+for label, path in (("moat bandit", sys.argv[2]), ("moat scan --bandit-compat", sys.argv[3])):
+    moat = issues(path)
+    print(f"issues: Bandit {sum(bandit.values())}, {label} {sum(moat.values())}, only Bandit {sum((bandit - moat).values())}, only moat {sum((moat - bandit).values())}")
 PY
