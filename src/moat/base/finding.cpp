@@ -84,9 +84,8 @@ std::string compute_fingerprint(const Finding& finding) {
 
 void fill_fingerprints(std::vector<Finding>& findings) {
   // On all cores: a large scan has thousands of findings, and this runs after the scan.
-  constexpr std::size_t kBlock = 256;
-  parallel_for_each_index((findings.size() + kBlock - 1) / kBlock, 0, [&](std::size_t block) {
-    for (std::size_t i = block * kBlock; i < std::min(findings.size(), (block + 1) * kBlock); ++i)
+  parallel_for_each_block(findings.size(), 256, 0, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i)
       if (findings[i].fingerprint.empty()) findings[i].fingerprint = compute_fingerprint(findings[i]);
   });
 }

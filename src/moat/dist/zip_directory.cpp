@@ -117,7 +117,8 @@ std::optional<std::uint64_t> local_data_offset(std::string_view archive, std::ui
 /// of its declared size; nullopt when that fails (corrupt data, or more bytes than declared), and
 /// the streaming inflate below reads it instead.
 std::optional<std::string> inflate_whole(std::string_view input, std::size_t declared_size) {
-  const std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> decompressor(
+  // One per thread: members are inflated by the same few workers, one after another.
+  thread_local const std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> decompressor(
       libdeflate_alloc_decompressor(), &libdeflate_free_decompressor);
   if (!decompressor) return std::nullopt;
   bool inflated = false;

@@ -222,12 +222,6 @@ ArgValue Checker::keyword_value(std::string_view name) const {
   return found != nullptr ? arg_value(*found->value) : ArgValue{};
 }
 
-namespace {
-
-std::uint64_t length_bit(std::size_t length) { return std::uint64_t{1} << std::min<std::size_t>(length, 63); }
-
-}  // namespace
-
 Checker::ProcessLists Checker::process_lists() const {
   if (current_process_lists_) return *current_process_lists_;
   if (!process_lists_built_) {
@@ -235,13 +229,13 @@ Checker::ProcessLists Checker::process_lists() const {
     for (const auto& [list, bit] : {std::pair{&plugins.subprocess, 1}, {&plugins.shell, 2}, {&plugins.no_shell, 4}}) {
       for (const std::string& name : *list) {
         process_lists_[name] |= static_cast<std::uint8_t>(bit);
-        process_list_lengths_ |= length_bit(name.size());
+        process_list_shapes_.add(name);
       }
     }
     process_lists_built_ = true;
   }
   std::uint8_t bits = 0;
-  if ((process_list_lengths_ & length_bit(qualname_.size())) != 0) {
+  if (process_list_shapes_.may_contain(qualname_)) {
     const auto found = process_lists_.find(qualname_);
     if (found != process_lists_.end()) bits = found->second;
   }

@@ -164,10 +164,9 @@ class Checker {
   mutable std::array<CachedAnswer, 128> import_answers_{};
   std::uint32_t answers_generation_ = 1;
   // The plugin's process lists by name (bits: 1 subprocess, 2 shell, 4 no_shell), built on the
-  // first call node, with the lengths of the names listed (most call names have another length):
-  // at most one lookup per call instead of scanning three lists per check.
+  // first call node: at most one lookup per call instead of scanning three lists per check.
   mutable std::unordered_map<std::string_view, std::uint8_t> process_lists_;
-  mutable std::uint64_t process_list_lengths_ = 0;  // bit n: a name of length n (63: longer)
+  mutable NameShapes process_list_shapes_;
   mutable bool process_lists_built_ = false;
   mutable std::optional<ProcessLists> current_process_lists_;  // for the current call
   // bandit_qualname()'s attribute chain, kept to avoid an allocation per call node.

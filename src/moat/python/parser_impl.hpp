@@ -129,17 +129,17 @@ class ParserImpl {
   Expr* star_named_expression();
   Expr* named_expression();
   Expr* expression();
-  // The precedence levels below `expression`. Given `first`, the leftmost primary (starting at
-  // `start`) is already parsed and the cursor is past it: every level begins with that primary
-  // unless a prefix operator comes first, so `expression` parses it once instead of descending
-  // through all levels for each name or literal.
-  Expr* disjunction(Expr* first = nullptr, std::uint32_t start = 0);
-  Expr* conjunction(Expr* first = nullptr, std::uint32_t start = 0);
-  Expr* inversion(Expr* first = nullptr, std::uint32_t start = 0);
-  Expr* comparison(Expr* first = nullptr, std::uint32_t start = 0);
-  Expr* bitwise(int min_level, Expr* first = nullptr, std::uint32_t start = 0);
-  Expr* factor(Expr* first = nullptr, std::uint32_t start = 0);
-  Expr* power(Expr* first = nullptr, std::uint32_t start = 0);
+  // The precedence levels below `expression`. Given `primed`, the leftmost primary (starting at
+  // `primed_start`) is already parsed and the cursor is past it: every level begins with that
+  // primary unless a prefix operator comes first, so `expression` parses it once instead of
+  // descending through all levels for each name or literal.
+  Expr* disjunction(Expr* primed = nullptr, std::uint32_t primed_start = 0);
+  Expr* conjunction(Expr* primed = nullptr, std::uint32_t primed_start = 0);
+  Expr* inversion(Expr* primed = nullptr, std::uint32_t primed_start = 0);
+  Expr* comparison(Expr* primed = nullptr, std::uint32_t primed_start = 0);
+  Expr* bitwise(int min_level, Expr* primed = nullptr, std::uint32_t primed_start = 0);
+  Expr* factor(Expr* primed = nullptr, std::uint32_t primed_start = 0);
+  Expr* power(Expr* primed = nullptr, std::uint32_t primed_start = 0);
   Expr* primary();
   Expr* atom();
   Expr* lambda();

@@ -240,10 +240,10 @@ std::string render_bandit_json(const Report& report, const RenderOptions& option
   constexpr std::size_t kBlock = 256;
   const std::size_t count = report.findings.size();
   std::vector<std::string> blocks((count + kBlock - 1) / kBlock);
-  parallel_for_each_index(blocks.size(), 0, [&](std::size_t block) {
-    std::string& text = blocks[block];
-    text.reserve(kBlock * 2048);
-    for (std::size_t i = block * kBlock; i < std::min(count, (block + 1) * kBlock); ++i) {
+  parallel_for_each_block(count, kBlock, 0, [&](std::size_t begin, std::size_t end) {
+    std::string& text = blocks[begin / kBlock];
+    text.reserve((end - begin) * 2048);
+    for (std::size_t i = begin; i < end; ++i) {
       write_result(text, report.findings[i]);
       text += i + 1 < count ? ",\n" : "\n";
     }

@@ -1,5 +1,7 @@
 #include "moat/util/huge_pages.hpp"
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 
@@ -19,6 +21,22 @@ constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
 // glibc's thread arenas live in heaps of 64 MB (twice the largest mmap threshold) aligned to
 // their size; the heap holding a chunk starts at the chunk's address rounded down.
 constexpr std::uintptr_t kThreadHeapSize = std::uintptr_t{64} << 20;
+
+// Thread heaps already advised. Arenas outlive their threads and are handed to the next ones, and
+// advising again would free and re-fault the top of a heap that earlier work had filled.
+constexpr std::size_t kRememberedHeaps = 64;
+std::array<std::atomic<std::uintptr_t>, kRememberedHeaps> advised_heaps{};
+
+/// True the first time `heap` is seen (false also when the table is full: nothing is advised).
+bool first_sight(std::uintptr_t heap) {
+  for (auto& slot : advised_heaps) {
+    std::uintptr_t seen = slot.load(std::memory_order_relaxed);
+    if (seen == heap) return false;
+    if (seen == 0 && slot.compare_exchange_strong(seen, heap)) return true;
+    if (seen == heap) return false;
+  }
+  return false;
+}
 
 void advise(std::uintptr_t begin, std::uintptr_t end) {
   begin = (begin + kHugePage - 1) & ~(kHugePage - 1);
@@ -52,7 +70,7 @@ void advise_huge_pages_for_thread_heap() {
   // A chunk from the main heap (the thread was given the main arena) is not in a thread heap.
   const auto main_end = reinterpret_cast<std::uintptr_t>(sbrk(0));
   const std::uintptr_t main_begin = main_end - mallinfo2().arena;
-  if (address >= main_begin && address < main_end) return;
+  if ((address >= main_begin && address < main_end) || !first_sight(heap)) return;
   advise(heap, heap + kThreadHeapSize);
   // glibc makes a thread heap writable page by page as it grows, and a huge page needs its whole
   // 2 MB writable: make the first 16 MB writable now (the pages are touched only when used).

@@ -30,4 +30,13 @@ void parallel_for_each_index(std::size_t count, unsigned jobs, const Work& work)
   drain();
 }
 
+/// Calls `work(begin, end)` for consecutive blocks of `block_size` indexes covering [0, count), the
+/// blocks spread over `jobs` threads like parallel_for_each_index (block b starts at b * block_size).
+template <typename Work>
+void parallel_for_each_block(std::size_t count, std::size_t block_size, unsigned jobs, const Work& work) {
+  parallel_for_each_index((count + block_size - 1) / block_size, jobs, [&](std::size_t block) {
+    work(block * block_size, std::min(count, (block + 1) * block_size));
+  });
+}
+
 }  // namespace moat

@@ -1,7 +1,10 @@
 #pragma once
 // Hash containers keyed by std::string that can be searched with a std::string_view or a literal,
 // so hot lookups (names met at every AST node) do not build a std::string first.
+#include <algorithm>
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -18,5 +21,22 @@ struct StringHash {
 template <typename Value>
 using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
 using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+
+/// A quick "certainly not in the set" test for names looked up at every call node: which lengths
+/// (63 standing for 63 and longer) the set's names have, by first byte. Most names miss on shape
+/// alone, before any hashing.
+class NameShapes {
+ public:
+  void add(std::string_view name) {
+    if (!name.empty()) lengths_[static_cast<unsigned char>(name.front())] |= length_bit(name.size());
+  }
+  [[nodiscard]] bool may_contain(std::string_view name) const {
+    return !name.empty() && (lengths_[static_cast<unsigned char>(name.front())] & length_bit(name.size())) != 0;
+  }
+
+ private:
+  static std::uint64_t length_bit(std::size_t length) { return std::uint64_t{1} << std::min<std::size_t>(length, 63); }
+  std::array<std::uint64_t, 256> lengths_{};
+};
 
 }  // namespace moat

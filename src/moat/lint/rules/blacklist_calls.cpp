@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -14,6 +13,7 @@
 
 #include "moat/lint/rules/rule_docs.hpp"
 #include "moat/lint/rules/rules.hpp"
+#include "moat/util/string_hash.hpp"
 
 namespace moat::lint::rules {
 
@@ -291,15 +291,12 @@ void blacklist_calls(Checker& checker) {
           if (!listed.empty()) by_name[listed].push_back(&entry);
     return by_name;
   }();
-  // The lengths of the listed names by first byte: most calls are ruled out without hashing.
-  static const auto kLengthsByFirstByte = [] {
-    std::array<std::uint64_t, 256> lengths{};
-    for (const auto& [listed, entries] : kByName)
-      lengths[static_cast<unsigned char>(listed.front())] |= std::uint64_t{1} << std::min<std::size_t>(listed.size(), 63);
-    return lengths;
+  static const NameShapes kListedShapes = [] {
+    NameShapes shapes;
+    for (const auto& [listed, entries] : kByName) shapes.add(listed);
+    return shapes;
   }();
-  if ((kLengthsByFirstByte[static_cast<unsigned char>(name->front())] & (std::uint64_t{1} << std::min<std::size_t>(name->size(), 63))) == 0)
-    return;
+  if (!kListedShapes.may_contain(*name)) return;
   const auto found = kByName.find(*name);
   if (found == kByName.end()) return;
   // Only enabled entries take part; the first one that lists the name wins (one issue per call).
