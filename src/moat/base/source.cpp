@@ -8,6 +8,12 @@
 #include <cstring>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "moat/util/bytes.hpp"
+
 namespace moat {
 namespace {
 
@@ -125,6 +131,23 @@ SourceError error_at(std::string_view text, std::size_t offset, std::string mess
 }
 
 /// Replaces CRLF and lone CR with LF.
+/// The first byte in [at, end) that is NUL, CR or not ASCII, or end: sixteen bytes per step.
+const char* first_non_plain_ascii(const char* at, const char* end) {
+#if defined(__SSE2__)
+  const __m128i nul = _mm_setzero_si128(), carriage_return = _mm_set1_epi8('\r');
+  while (end - at >= 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(bytes, nul), _mm_cmpeq_epi8(bytes, carriage_return));
+    // movemask of the bytes themselves: their high bits, set for every non-ASCII byte
+    if (const int mask = _mm_movemask_epi8(_mm_or_si128(special, bytes)); mask != 0)
+      return at + __builtin_ctz(static_cast<unsigned>(mask));
+    at += 16;
+  }
+#endif
+  while (at < end && *at != '\0' && *at != '\r' && static_cast<unsigned char>(*at) < 0x80) ++at;
+  return at;
+}
+
 void normalise_newlines(std::string& text) {
   if (text.find('\r') == std::string::npos) return;
   std::string out;
@@ -190,8 +213,33 @@ std::optional<std::string> find_coding_declaration(std::string_view bytes) {
   return coding_in_line(line2);
 }
 
+std::optional<std::string_view> decoded_in_place(std::string_view bytes, bool& ascii) {
+  const bool bom = bytes.starts_with(kBom);
+  if (bom) bytes.remove_prefix(kBom.size());
+  if (auto declared = find_coding_declaration(bytes)) {
+    const std::string normal = tokenizer_normal_name(*declared);
+    const std::string codec = codec_module(normal);
+    if ((bom && normal != "utf-8") || (codec != "utf-8" && codec != "utf_8")) return std::nullopt;  // as decode_python_source
+  }
+  const char* const end = bytes.data() + bytes.size();
+  const char* const first_other = first_non_plain_ascii(bytes.data(), end);
+  ascii = first_other == end;
+  if (ascii) return bytes;
+  const std::string_view rest(first_other, static_cast<std::size_t>(end - first_other));
+  if (rest.find('\0') != std::string_view::npos || rest.find('\r') != std::string_view::npos ||
+      invalid_utf8_at(rest) != std::string_view::npos)
+    return std::nullopt;
+  return bytes;
+}
+
 DecodedSource decode_python_source(std::string_view bytes) {
   DecodedSource out;
+  bool ascii = false;
+  if (const auto as_is = decoded_in_place(bytes, ascii)) {  // the usual case: one pass
+    out.encoding = "utf-8";
+    out.text.assign(*as_is);
+    return out;
+  }
   const bool bom = bytes.starts_with(kBom);
   if (bom) bytes.remove_prefix(kBom.size());
   out.encoding = "utf-8";
@@ -242,13 +290,7 @@ DecodedSource decode_python_source(std::string_view bytes) {
 
 LineIndex::LineIndex(std::string_view text) {
   starts_.reserve(text.size() / 32 + 1);
-  const char* const begin = text.data();
-  const char* const end = begin + text.size();
-  for (const char* p = begin; p < end; ++p) {
-    p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-    if (p == nullptr) break;
-    starts_.push_back(static_cast<std::uint32_t>(p - begin + 1));
-  }
+  for_each_offset_of(text, '\n', [&](std::size_t newline) { starts_.push_back(static_cast<std::uint32_t>(newline + 1)); });
 }
 
 LineIndex::Position LineIndex::position(std::uint32_t offset) const {

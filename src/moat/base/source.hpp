@@ -23,6 +23,10 @@ struct DecodedSource {
   std::optional<SourceError> error;  // set when the bytes cannot be decoded; text is then partial
 };
 
+/// The decoded source when decoding changes nothing but a UTF-8 BOM (valid UTF-8, declared so or
+/// not at all, no NUL, no CR): a view into `bytes`. `ascii` tells whether every byte is below 0x80.
+std::optional<std::string_view> decoded_in_place(std::string_view bytes, bool& ascii);
+
 /// Decodes Python source bytes: BOM, `# -*- coding: NAME -*-` on line 1 or 2, validation.
 /// Declared encodings: UTF-8 and every single-byte codec of Python (latin-1, cp1252, koi8-r, ...).
 DecodedSource decode_python_source(std::string_view bytes);

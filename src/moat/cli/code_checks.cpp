@@ -36,7 +36,9 @@ struct SharedParse {
 
 SharedParse lint_and_prepare(std::string path, std::string rules_path, std::string_view source,
                              const lint::LintOptions& options, bool with_rules) {
-  auto parsed = std::make_unique<python::ParseResult>(python::parse(source, lint::lint_parse_options(options, path)));
+  python::ParseOptions parse_options = lint::lint_parse_options(options, path);
+  parse_options.bytes_outlive_result = true;  // the caller's bytes outlive SharedParse
+  auto parsed = std::make_unique<python::ParseResult>(python::parse(source, parse_options));
   SharedParse shared{lint::lint_parsed(std::move(path), source, *parsed, options), nullptr};
   if (with_rules)
     shared.file = parsed->ok() ? std::make_unique<pattern::FileContext>(std::move(rules_path), std::move(parsed))

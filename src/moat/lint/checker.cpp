@@ -143,8 +143,17 @@ const py::Node* Checker::parent(std::size_t up) const {
   return ancestors_[ancestors_.size() - up];
 }
 
+void Checker::set_bandit_qualname(const py::Expr& func) {
+  bandit_qualname_into(func, qualname_);
+  qualname_changed();
+}
+
 void Checker::set_qualname(std::string qualname) {
   qualname_ = std::move(qualname);
+  qualname_changed();
+}
+
+void Checker::qualname_changed() {
   current_process_lists_.reset();
   const std::string_view qual = qualname_;
   const auto dot = qual.rfind('.');
@@ -185,6 +194,12 @@ bool Checker::imported_like(ImportQuestion fragment) const {
 }
 
 std::string Checker::bandit_qualname(const py::Expr& expr) const {
+  std::string qualified;
+  bandit_qualname_into(expr, qualified);
+  return qualified;
+}
+
+void Checker::bandit_qualname_into(const py::Expr& expr, std::string& out) const {
   // Iterative: attribute chains can be arbitrarily long.
   std::vector<std::string_view>& attributes = attribute_chain_;
   attributes.clear();
@@ -193,21 +208,20 @@ std::string Checker::bandit_qualname(const py::Expr& expr) const {
     attributes.push_back(attribute->attr);
     head = attribute->value;
   }
-  std::string qualified;
+  out.clear();
   if (const auto* name = py::dyn_cast<py::Name>(head)) {
     const auto alias = aliases_.find(name->id);
-    qualified = alias != aliases_.end() ? alias->second : std::string(name->id);
+    out.assign(alias != aliases_.end() ? std::string_view(alias->second) : std::string_view(name->id));
   } else if (attributes.empty()) {
-    return {};
+    return;
   }
   for (auto it = attributes.rbegin(); it != attributes.rend(); ++it) {
-    qualified += ".";
-    qualified += *it;
+    out += '.';
+    out += *it;
     // Imports bind plain names, so a dotted prefix only matches when some alias key has a dot.
     if (!dotted_alias_keys_) continue;
-    if (const auto alias = aliases_.find(qualified); alias != aliases_.end()) qualified = alias->second;
+    if (const auto alias = aliases_.find(out); alias != aliases_.end()) out.assign(alias->second);
   }
-  return qualified;
 }
 
 const py::Keyword* Checker::keyword(std::string_view name) const {

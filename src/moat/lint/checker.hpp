@@ -111,6 +111,8 @@ class Checker {
 
   /// Bandit's name resolution through the flat alias map (get_call_name / _get_attr_qual_name).
   [[nodiscard]] std::string bandit_qualname(const py::Expr& expr) const;
+  /// The same into `out`, whose capacity is reused (one resolution per call node).
+  void bandit_qualname_into(const py::Expr& expr, std::string& out) const;
 
   /// The keyword argument named `name` of the current call (the last one wins, as in a dict).
   [[nodiscard]] const py::Keyword* keyword(std::string_view name) const;
@@ -131,6 +133,8 @@ class Checker {
   /// for string constants their parent).
   void set_context_node(const py::Node& node) { context_node_ = &node; }
   void set_qualname(std::string qualname);
+  /// set_qualname(bandit_qualname(func)) without a temporary string.
+  void set_bandit_qualname(const py::Expr& func);
   void note_import(const py::Node& node);
   std::vector<Issue> take_issues() { return std::move(issues_); }
   /// Per-file memo for checks that would otherwise redo work per node (B608's operator chains).
@@ -145,6 +149,7 @@ class Checker {
   const py::Node* node_ = nullptr;
   std::span<const py::Node* const> ancestors_;
   const py::Node* context_node_ = nullptr;
+  void qualname_changed();
   std::string qualname_;
   std::string_view call_name_;
   void note_alias(std::string_view local_name, std::string qualified);

@@ -9,9 +9,11 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 namespace moat::lint {
 
@@ -72,11 +74,15 @@ DirectoryEntries list_directory(const std::string& path) {
     unsigned char type = entry->d_type;
     struct stat status {};
     if (type == DT_UNKNOWN && ::fstatat(descriptor, entry->d_name, &status, AT_SYMLINK_NOFOLLOW) == 0)
-      type = S_ISLNK(status.st_mode) ? DT_LNK : S_ISDIR(status.st_mode) ? DT_DIR : DT_REG;
+      type = S_ISLNK(status.st_mode) ? DT_LNK : S_ISDIR(status.st_mode) ? DT_DIR : S_ISREG(status.st_mode) ? DT_REG : DT_FIFO;
     if (type == DT_DIR) {
       entries.directories.emplace_back(name);
-    } else if (type != DT_LNK || ::fstatat(descriptor, entry->d_name, &status, 0) != 0 || !S_ISDIR(status.st_mode)) {
+    } else if (type != DT_LNK) {
       entries.files.emplace_back(name);
+      entries.regular.push_back(type == DT_REG);
+    } else if (status = {}; ::fstatat(descriptor, entry->d_name, &status, 0) != 0 || !S_ISDIR(status.st_mode)) {
+      entries.files.emplace_back(name);
+      entries.regular.push_back(S_ISREG(status.st_mode));  // a broken link leaves the mode 0
     }
   }
   ::closedir(directory);
@@ -140,15 +146,16 @@ bool has_python_shebang(const fs::path& file) {
   return first_line.find("python") != std::string_view::npos;
 }
 
-bool is_python_file(const fs::path& file) {
-  const std::string extension = file.extension().string();
+/// `name` is the file's last component: its extension as std::filesystem spells it (".profile"
+/// has none).
+bool is_python_file(const std::string& path, std::string_view name) {
+  const std::size_t dot = name.rfind('.');
+  const std::string_view extension = dot == std::string_view::npos || dot == 0 ? std::string_view() : name.substr(dot);
   if (extension == ".py" || extension == ".pyw") return true;
-  return extension.empty() && has_python_shebang(file);
+  return extension.empty() && has_python_shebang(path);
 }
 
-bool excluded_by_globs(const std::vector<std::string>& globs, const std::string& path) {
-  if (globs.empty()) return false;
-  const std::string name = fs::path(path).filename().string();
+bool excluded_by_globs(const std::vector<std::string>& globs, const std::string& path, const std::string& name) {
   return std::ranges::any_of(globs, [&](const std::string& glob) {
     return fnmatch_match(glob, path) || fnmatch_match(glob, name);
   });
@@ -248,46 +255,61 @@ Discovered discover_bandit_files(const BanditDiscovery& request, unsigned jobs) 
   return result;
 }
 
-Discovered discover_python_files(const ScanDiscovery& request) {
+Discovered discover_python_files(const ScanDiscovery& request, unsigned jobs) {
   Discovered result;
   std::set<std::string> files;
   for (const std::string& target : request.targets) {
     std::error_code error;
-    const fs::path root(target);
-    if (!fs::is_directory(root, error)) {
-      if (fs::exists(root, error)) {
+    if (!fs::is_directory(target, error)) {
+      if (fs::exists(target, error)) {
         files.insert(target);
       } else {
         result.warnings.push_back(target + ": No such file or directory");
       }
       continue;
     }
-    std::vector<IgnoreRule> ignore_rules;
-    if (request.respect_gitignore && fs::is_regular_file(root / ".gitignore", error))
-      read_gitignore(root / ".gitignore", "", ignore_rules);
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
-    for (const fs::recursive_directory_iterator end; !error && it != end; it.increment(error)) {
-      const fs::path& path = it->path();
-      const std::string relative = path.lexically_relative(root).generic_string();
-      const std::string name = path.filename().string();
-      std::error_code status_error;
-      const bool is_directory = it->is_directory(status_error) && !it->is_symlink(status_error);
-      const bool default_excluded = is_directory && std::ranges::any_of(default_excluded_directories(), [&](const std::string& glob) {
-                                      return fnmatch_match(glob, name);
-                                    });
-      if (default_excluded || excluded_by_globs(request.exclude_globs, path.generic_string()) ||
-          gitignored(ignore_rules, relative, is_directory)) {
-        if (is_directory) it.disable_recursion_pending();
-        continue;
+    // Each directory still to visit, with the .gitignore rules of its ancestors (entered by its
+    // parent's visit, which runs before it).
+    using IgnoreRules = std::shared_ptr<const std::vector<IgnoreRule>>;
+    std::unordered_map<std::string, IgnoreRules> waiting{{target, std::make_shared<const std::vector<IgnoreRule>>()}};
+    std::mutex mutex;  // guards files and waiting
+    const std::size_t root_length = target.size() + (target.ends_with('/') ? 0 : 1);
+    walk_directories(target, jobs, [&](const std::string& directory, DirectoryEntries& entries) {
+      IgnoreRules rules;
+      {
+        const std::lock_guard lock(mutex);
+        rules = std::move(waiting.extract(directory).mapped());
       }
-      if (is_directory) {
-        if (request.respect_gitignore && fs::is_regular_file(path / ".gitignore", status_error))
-          read_gitignore(path / ".gitignore", relative + "/", ignore_rules);
-        continue;
+      // Relative to the target, as .gitignore patterns are: "" or "pkg/sub/".
+      const std::string relative = directory.size() > root_length ? directory.substr(root_length) + "/" : "";
+      if (request.respect_gitignore) {
+        const auto gitignore = std::ranges::find(entries.files, ".gitignore");
+        if (gitignore != entries.files.end() && entries.regular[static_cast<std::size_t>(gitignore - entries.files.begin())]) {
+          auto own = std::make_shared<std::vector<IgnoreRule>>(*rules);
+          read_gitignore(path_join(directory, ".gitignore"), relative, *own);
+          rules = std::move(own);
+        }
       }
-      if (it->is_symlink(status_error) && fs::is_directory(path, status_error)) continue;
-      if (it->is_regular_file(status_error) && is_python_file(path)) files.insert(path.generic_string());
-    }
+      std::vector<std::pair<std::string, IgnoreRules>> subdirectories;
+      std::erase_if(entries.directories, [&](const std::string& name) {
+        std::string path = path_join(directory, name);
+        const bool excluded = std::ranges::any_of(default_excluded_directories(), [&](const std::string& glob) { return fnmatch_match(glob, name); }) ||
+                              excluded_by_globs(request.exclude_globs, path, name) || gitignored(*rules, relative + name, true);
+        if (!excluded) subdirectories.emplace_back(std::move(path), rules);
+        return excluded;
+      });
+      std::vector<std::string> found;
+      for (std::size_t i = 0; i < entries.files.size(); ++i) {
+        const std::string& name = entries.files[i];
+        if (!entries.regular[i]) continue;  // FIFOs, devices, broken links: never opened
+        std::string path = path_join(directory, name);
+        if (excluded_by_globs(request.exclude_globs, path, name) || gitignored(*rules, relative + name, false)) continue;
+        if (is_python_file(path, name)) found.push_back(std::move(path));
+      }
+      const std::lock_guard lock(mutex);
+      for (auto& subdirectory : subdirectories) waiting.insert(std::move(subdirectory));
+      files.insert(std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    });
   }
   result.files.assign(files.begin(), files.end());
   return result;

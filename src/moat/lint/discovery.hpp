@@ -6,7 +6,7 @@
 //
 // discover_python_files(): moat scan's rules: *.py/*.pyw and extension-less files with a python
 // shebang, Bandit's default excluded directories plus --exclude globs, .gitignore files honoured,
-// symlinked directories not followed (no loops), sorted result.
+// symlinked directories not followed (no loops), sorted result; walked on all cores.
 #include <functional>
 #include <string>
 #include <vector>
@@ -32,6 +32,7 @@ Discovered discover_bandit_files(const BanditDiscovery& request, unsigned jobs =
 struct DirectoryEntries {
   std::vector<std::string> directories;  // real subdirectories; symlinked ones are in neither list
   std::vector<std::string> files;        // everything else, symlinks to files and broken ones included
+  std::vector<bool> regular;             // per file: a regular file or a symlink to one (not a FIFO, ...)
 };
 
 /// os.walk(root) without following directory symlinks, unreadable directories skipped, on `jobs`
@@ -54,7 +55,8 @@ struct ScanDiscovery {
   bool respect_gitignore = true;
 };
 
-Discovered discover_python_files(const ScanDiscovery& request);
+/// `jobs` threads walk the directories (0: one per core).
+Discovered discover_python_files(const ScanDiscovery& request, unsigned jobs = 0);
 
 /// True when `glob` matches `text` as Python's fnmatch does (`*` also matches '/').
 bool fnmatch_match(const std::string& glob, const std::string& text);

@@ -46,14 +46,24 @@ int count_loc(std::string_view bytes) {
     if (at == end) break;
     if (*at != '\n' && *at != '\r') {
       if (*at != '#') ++loc;
-      const auto* newline = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)));
-      const char* line_end = newline != nullptr ? newline : end;
-      if (const auto* carriage = static_cast<const char*>(std::memchr(at, '\r', static_cast<std::size_t>(line_end - at))))
-        line_end = carriage;
-      at = line_end;
+      at = find_any_byte(at, end, std::array{'\n', '\r'});
       if (at == end) break;
     }
     at += *at == '\r' && at + 1 < end && at[1] == '\n' ? 2 : 1;
+  }
+  return loc;
+}
+
+/// count_loc() for source that is the file's bytes unchanged (no BOM, no CR): its line index
+/// already splits the lines, so only each line's first non-blank byte is looked at.
+int count_loc(const py::ParseResult& parsed) {
+  const std::string_view text = parsed.source();
+  const LineIndex& lines = parsed.lines();
+  int loc = 0;
+  for (std::uint32_t line = 1; line <= lines.line_count(); ++line) {
+    const char* at = skip_spaces(text.data() + lines.line_start(line), text.data() + text.size());
+    while (at < text.data() + text.size() && (*at == ' ' || *at == '\t' || *at == '\v' || *at == '\f')) ++at;
+    if (at < text.data() + text.size() && *at != '\n' && *at != '#') ++loc;
   }
   return loc;
 }
@@ -147,13 +157,13 @@ class Linter {
   void visit_call(const py::Node& node, const std::vector<const py::Node*>& ancestors) {
     enter(node, ancestors);
     const auto& call = static_cast<const py::Call&>(node);
-    std::string bandit_name = checker_.bandit_qualname(*call.func);
-    std::string semantic_name = model_ != nullptr ? model_->qualified_name(*call.func) : std::string();
-    checker_.set_qualname(bandit_name);
-    run_call_checks();
+    checker_.set_bandit_qualname(*call.func);
     // Default mode: also check the call under the name the semantic model resolves (scoped
     // imports, assignment aliases), keeping what Bandit's resolution found.
-    if (model_ == nullptr || semantic_name.empty() || semantic_name == bandit_name) return;
+    std::string semantic_name = model_ != nullptr ? model_->qualified_name(*call.func) : std::string();
+    const bool also_semantic = !semantic_name.empty() && semantic_name != checker_.qualname();
+    run_call_checks();
+    if (!also_semantic) return;
     std::vector<Issue> first = checker_.take_issues();
     const std::size_t node_first = first.size();
     checker_.set_qualname(std::move(semantic_name));
@@ -308,7 +318,8 @@ FileResult lint_parsed(std::string path, std::string_view bytes, const py::Parse
                        const LintOptions& options) {
   FileResult result;
   result.path = std::move(path);
-  result.loc = count_loc(bytes);
+  const bool source_is_bytes = parsed.source().data() == bytes.data() && parsed.source().size() == bytes.size();
+  result.loc = source_is_bytes ? count_loc(parsed) : count_loc(bytes);
   if (!parsed.ok()) {
     result.error = "syntax error while parsing AST from file";
     return result;

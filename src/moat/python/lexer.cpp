@@ -62,23 +62,6 @@ std::uint32_t skip_ascii_identifier(std::string_view text, std::uint32_t at, std
   return at;
 }
 
-/// The first offset in [at, end) holding `a`, `b` or `c`, or end (string bodies: the quote, a
-/// backslash or a newline).
-std::uint32_t find_any_of(std::string_view text, std::uint32_t at, std::uint32_t end, char a, char b, char c) {
-#if defined(__SSE2__)
-  const __m128i want_a = _mm_set1_epi8(a), want_b = _mm_set1_epi8(b), want_c = _mm_set1_epi8(c);
-  while (end - at >= 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
-    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, want_a), _mm_cmpeq_epi8(bytes, want_b)),
-                                      _mm_cmpeq_epi8(bytes, want_c));
-    if (const int mask = _mm_movemask_epi8(hits); mask != 0) return at + static_cast<std::uint32_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    at += 16;
-  }
-#endif
-  while (at < end && text[at] != a && text[at] != b && text[at] != c) ++at;
-  return at;
-}
-
 struct KeywordEntry {
   std::string_view text;
   TokenKind kind;
@@ -104,27 +87,23 @@ constexpr std::array kKeywords{
     KeywordEntry{"yield", TokenKind::Yield},
 };
 
-/// For each first letter, the range of kKeywords (sorted by first letter) starting with it.
-struct KeywordRange {
-  std::uint8_t begin = 0;
-  std::uint8_t end = 0;
-};
-constexpr std::array<KeywordRange, 128> kKeywordRanges = [] {
-  std::array<KeywordRange, 128> ranges{};
-  for (std::size_t i = 0; i < kKeywords.size(); ++i) {
-    auto& range = ranges[static_cast<std::size_t>(kKeywords[i].text[0])];
-    if (range.begin == range.end) range.begin = static_cast<std::uint8_t>(i);
-    range.end = static_cast<std::uint8_t>(i + 1);
-  }
-  return ranges;
+/// A hash of a word's first and last bytes and length that gives every keyword its own slot.
+constexpr std::size_t keyword_slot(std::string_view word) {
+  return (static_cast<unsigned char>(word.front()) + static_cast<unsigned char>(word.back()) * 11u + word.size()) & 127u;
+}
+/// Slot -> 1 + index into kKeywords, 0 for none.
+constexpr std::array<std::uint8_t, 128> kKeywordSlots = [] {
+  std::array<std::uint8_t, 128> slots{};
+  for (std::size_t i = 0; i < kKeywords.size(); ++i) slots[keyword_slot(kKeywords[i].text)] = static_cast<std::uint8_t>(i + 1);
+  return slots;
 }();
+static_assert(std::ranges::count_if(kKeywordSlots, [](std::uint8_t slot) { return slot != 0; }) == kKeywords.size(),
+              "two keywords share a slot: change keyword_slot()");
 
 TokenKind keyword_or_name(std::string_view word) {
-  if (word.size() < 2 || word.size() > 8 || static_cast<unsigned char>(word[0]) >= 128) return TokenKind::Name;
-  const KeywordRange range = kKeywordRanges[static_cast<std::size_t>(word[0])];
-  for (std::size_t i = range.begin; i < range.end; ++i) {
-    if (kKeywords[i].text == word) return kKeywords[i].kind;
-  }
+  if (word.size() < 2 || word.size() > 8) return TokenKind::Name;
+  const std::uint8_t slot = kKeywordSlots[keyword_slot(word)];
+  if (slot != 0 && kKeywords[slot - 1].text == word) return kKeywords[slot - 1].kind;
   return TokenKind::Name;
 }
 
@@ -549,7 +528,7 @@ class Lexer {
   /// The body of a string without replacement fields, pos_ after the opening quotes.
   bool scan_plain_string(std::uint32_t open, char quote, bool triple) {
     while (pos_ < end_) {
-      pos_ = find_any_of(src_, pos_, end_, quote, '\\', '\n');
+      pos_ = static_cast<std::uint32_t>(find_any_byte(src_.data() + pos_, src_.data() + end_, std::array{quote, '\\', '\n'}) - src_.data());
       if (pos_ >= end_) break;
       const char c = src_[pos_];
       if (c == quote) {

@@ -38,6 +38,9 @@ struct ParseOptions {
   std::string_view path;                         // only used in messages
   bool patterns = false;                         // Semgrep pattern syntax, see above
   bool lenient_arguments = false;                // accept positional after keyword arguments, as Semgrep does
+  /// The caller keeps the bytes alive and unchanged while the result lives: source that decodes to
+  /// itself (UTF-8 without CR or NUL, the usual case) is then used in place instead of copied.
+  bool bytes_outlive_result = false;
 };
 
 /// Nesting limit for brackets and blocks (CPython: 200 parentheses, 20 blocks; moat allows
@@ -87,8 +90,8 @@ class ParseResult {
   friend ParseResult parse(std::string_view, const ParseOptions&);
   friend ParseResult parse_pattern(std::string_view, const ParseOptions&);
   std::unique_ptr<Arena> arena_ = std::make_unique<Arena>();
-  std::unique_ptr<std::string> source_text_;
-  std::string_view source_;  // *source_text_
+  std::unique_ptr<std::string> source_text_;  // unless the source is used in place
+  std::string_view source_;
   LineIndex lines_;
   Module* module_ = nullptr;
   const Expr* expression_ = nullptr;

@@ -358,11 +358,8 @@ Expr* ParserImpl::fstring_expression(std::uint32_t brace, std::uint32_t expr_end
   lex_options.template_strings = options_.target >= PythonVersion::Py314;
   lex_options.metavariables = options_.patterns;
   lex_options.inside_brackets = true;
-  std::vector<Token> lexed;
-  if (auto error = lex(src_, brace + 1, expr_end, lex_options, lexed)) fail_at(error->offset, error->message);
-  for (const Token& token : lexed) {
-    if (token.kind != TokenKind::Comment && token.kind != TokenKind::NonLogicalNewline) tokens.push_back(token);
-  }
+  if (auto error = lex(src_, brace + 1, expr_end, lex_options, tokens)) fail_at(error->offset, error->message);
+  std::erase_if(tokens, [](const Token& token) { return token.kind == TokenKind::Comment || token.kind == TokenKind::NonLogicalNewline; });
   tokens.push_back({TokenKind::RightParen, expr_end, expr_end + 1});
   tokens.push_back({TokenKind::EndOfFile, expr_end + 1, expr_end + 1});
   ParserImpl child(result_, options_, tokens, depth_ + 1);

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/stat.h>
+
 #include "moat/lint/discovery.hpp"
 #include "moat/lint/linter.hpp"
 
@@ -60,6 +62,44 @@ TEST_F(WalkTest, BanditDiscoveryPrunesExcludedDirectoriesAndSkipsDirectorySymlin
   }
 }
 
+TEST_F(WalkTest, ScanDiscoveryHonoursGitignoreExcludesShebangsAndFileTypes) {
+  fs::create_directories(root_ / "pkg" / "__pycache__");
+  fs::create_directories(root_ / "pkg" / "build" / "keep");
+  fs::create_directories(root_ / "tools.egg");
+  fs::create_directories(root_ / "notes");
+  touch("pkg/__pycache__/cached.py");  // a default-excluded directory
+  touch("tools.egg/e.py");              // `*.egg` is one too
+  touch("pkg/build/out.py");
+  touch("pkg/build/keep/kept.py");
+  touch("pkg/generated_x.py");
+  touch("pkg/sub/skip_me.py");
+  touch("notes/readme.txt");
+  touch("notes/data");                  // no extension, no shebang
+  std::ofstream(root_ / "notes" / "tool") << "#!/usr/bin/env python3\nprint(1)\n";
+  std::ofstream(root_ / ".gitignore") << "# comment\n*.log\n/vendor/\n";
+  std::ofstream(root_ / "pkg" / ".gitignore") << "generated_*.py\nbuild/*\n!build/keep/\n";
+  std::ofstream(root_ / "pkg" / "sub" / ".gitignore") << "skip_me.py\n";
+  fs::create_symlink(root_ / "pkg" / "b.py", root_ / "notes" / "link.py");  // a symlink to a file counts
+  ASSERT_EQ(::mkfifo((root_ / "notes" / "pipe.py").c_str(), 0600), 0);    // a FIFO is never opened
+  ScanDiscovery request;
+  request.targets = {root_.string(), (root_ / "notes" / "readme.txt").string(), (root_ / "absent.py").string()};
+  request.exclude_globs = {"*/sub/c.py"};
+  const std::string base = root_.string() + "/";
+  const auto discovered = discover_python_files(request);
+  EXPECT_EQ(discovered.files,
+            (std::vector<std::string>{base + "a.py", base + "notes/link.py", base + "notes/readme.txt", base + "notes/tool",
+                                      base + "pkg/b.py", base + "pkg/build/keep/kept.py"}));
+  EXPECT_EQ(discovered.warnings, std::vector<std::string>{base + "absent.py: No such file or directory"});
+
+  request.targets = {root_.string()};
+  request.exclude_globs.clear();
+  request.respect_gitignore = false;
+  const auto everything = discover_python_files(request).files;
+  for (const char* name : {"pkg/generated_x.py", "pkg/build/out.py", "pkg/sub/skip_me.py", "vendor/deep/d.py", "pkg/sub/c.py"})
+    EXPECT_NE(std::ranges::find(everything, base + name), everything.end()) << name;
+  EXPECT_EQ(std::ranges::find(everything, base + "pkg/__pycache__/cached.py"), everything.end());
+}
+
 TEST(LineCounts, LocAndLinesFollowBandit) {
   LintOptions options;
   options.bandit_compat = true;
@@ -70,6 +110,19 @@ TEST(LineCounts, LocAndLinesFollowBandit) {
   EXPECT_EQ(lint_source("e.py", "", options).loc, 0);
   EXPECT_EQ(lint_source("e.py", "", options).lines, 0u);
   EXPECT_EQ(lint_source("n.py", "pass\n", options).lines, 1u);
+}
+
+TEST(LineCounts, LocOfSourceParsedInPlaceMatchesTheByteCount) {
+  LintOptions options;
+  options.bandit_compat = true;
+  for (const std::string_view text : {"import os\n\n  # comment\n\t\f\nx = 1\n\n z = 3", "   ", "\v\n", "#\n", "a\n  \n",
+                                      "        \n        x\n                # c\n", ""}) {
+    moat::python::ParseOptions in_place = lint_parse_options(options, "t.py");
+    in_place.bytes_outlive_result = true;
+    const moat::python::ParseResult parsed = moat::python::parse(text, in_place);
+    ASSERT_EQ(parsed.source().data(), text.data()) << text;  // the line-index count is the one tested
+    EXPECT_EQ(lint_parsed("t.py", text, parsed, options).loc, lint_source("t.py", text, options).loc) << text;
+  }
 }
 
 TEST(LineCounts, ShownLinesAreKeptAroundIssues) {

@@ -168,7 +168,7 @@ int run_scan(ScanArguments& arguments) {
   request.exclude_globs = config->exclude;
   request.exclude_globs.insert(request.exclude_globs.end(), arguments.exclude.begin(), arguments.exclude.end());
   request.respect_gitignore = !arguments.no_gitignore;
-  const lint::Discovered discovered = lint::discover_python_files(request);
+  const lint::Discovered discovered = lint::discover_python_files(request, arguments.jobs);
   for (const std::string& warning : discovered.warnings) std::fprintf(stderr, "moat scan: %s\n", warning.c_str());
 
   const auto started = std::chrono::steady_clock::now();
