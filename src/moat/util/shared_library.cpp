@@ -27,9 +27,9 @@ void* SharedLibrary::symbol(const char* name) {
 
 Result<void> SharedLibrary::complete(std::string_view requirement) const {
   if (m_missing.empty()) return {};
-  std::string names;
-  for (const std::string& name : m_missing) names += (names.empty() ? "" : ", ") + name;
-  return fail("", "cannot load " + m_soname + ": it lacks " + names + " (moat requires " + std::string(requirement) + ")");
+  std::string missing = m_missing.front();
+  if (m_missing.size() > 1) missing += " and " + std::to_string(m_missing.size() - 1) + " more functions moat needs";
+  return fail("", "cannot load " + m_soname + ": it lacks " + missing + " (moat requires " + std::string(requirement) + ")");
 }
 
 }  // namespace moat

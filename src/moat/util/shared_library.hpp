@@ -27,8 +27,8 @@ class SharedLibrary {
     function = reinterpret_cast<Function*>(symbol(name));
   }
 
-  /// Succeeds when every bound symbol was found; otherwise names the missing ones and what moat
-  /// requires (e.g. "libarchive 3.6 or later").
+  /// Succeeds when every bound symbol was found; otherwise names the first missing one, how many
+  /// more there are, and what moat requires (e.g. "libarchive 3.x, libarchive13").
   [[nodiscard]] Result<void> complete(std::string_view requirement) const;
 
   [[nodiscard]] const std::string& soname() const { return m_soname; }
