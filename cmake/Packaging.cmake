@@ -61,8 +61,9 @@ set(CPACK_DEBIAN_PACKAGE_SUGGESTS "pre-commit")
 find_program(MOAT_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(MOAT_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-  # Loaded at run time by `moat db update`, so dpkg-shlibdeps cannot see it.
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4")
+  # Loaded at run time (dlopen, src/moat/util/shared_library.hpp), so dpkg-shlibdeps cannot see them:
+  # libcurl by `moat db update`, libarchive by the archive readers, GPGME by `moat sign` and `verify gpg`.
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4, libarchive13, libgpgme11")
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
       "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1, libssl3, libgpgme11, libarchive13, libyaml-cpp0.7, libsqlite3-0, libcurl4, libpcre2-8-0, libzstd1, zlib1g, libdeflate0, libfmt9")

@@ -53,13 +53,25 @@ owner_of() {  # dpkg knows a file under /lib or /usr/lib, depending on the packa
   done
   return 1
 }
+named_in_depends() {  # $1 is a package named in Depends, with or without a version
+  [[ ",$depends," == *", $1 "* || ",$depends," == *",$1 "* || ",$depends," == *", $1,"* || ",$depends," == *",$1,"* ]]
+}
 ldd "$moat" | grep -q 'not found' && fail "unresolved libraries: $(ldd "$moat" | grep 'not found')"
 for needed in $(readelf -d "$moat" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
   library=$(ldd "$moat" | awk -v name="$needed" '$1 == name { print $3 }')
   [ -n "$library" ] || fail "cannot resolve $needed"
   owner=$(owner_of "$library") || fail "no package owns $library"
-  [[ ",$depends," == *", $owner "* || ",$depends," == *",$owner "* || ",$depends," == *", $owner,"* ||
-     ",$depends," == *",$owner,"* ]] || fail "$needed comes from $owner, which Depends does not name"
+  named_in_depends "$owner" || fail "$needed comes from $owner, which Depends does not name"
+done
+
+# The libraries moat loads at run time (dlopen) come from packages named in Depends too.
+for soname in libcurl.so.4 libarchive.so.13 libgpgme.so.11; do
+  grep -qF "\"$soname\"" src/moat/deps/update.cpp src/moat/util/libarchive_api.hpp src/moat/sign/gpgme_api.hpp ||
+    fail "$soname is no longer loaded at run time: update this list"
+  library=$(/sbin/ldconfig -p | awk -v name="$soname" '$1 == name { print $NF; exit }')
+  [ -n "$library" ] || fail "cannot resolve $soname"
+  owner=$(owner_of "$library") || fail "no package owns $library"
+  named_in_depends "$owner" || fail "$soname (loaded at run time) comes from $owner, which Depends does not name"
 done
 
 # The installed binary, away from the source tree.

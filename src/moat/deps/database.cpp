@@ -1,7 +1,5 @@
 #include "moat/deps/database.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -12,6 +10,7 @@
 #include <set>
 
 #include "moat/util/file.hpp"
+#include "moat/util/libarchive_api.hpp"
 
 namespace moat::deps {
 
@@ -50,26 +49,34 @@ void read_record(std::string_view name, std::string_view text, ImportStats& stat
 }
 
 Result<void> read_zip(const std::filesystem::path& path, ImportStats& stats, const std::function<void(Advisory&&)>& sink) {
-  std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
-  archive_read_support_format_zip(reader.get());
-  if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
-    return fail(path.string(), std::string("cannot open archive: ") + archive_error_string(reader.get()));
+  auto loaded = load_libarchive();
+  if (!loaded) return fail(path.string(), loaded.error().to_string());
+  const LibArchive& api = **loaded;
+  std::unique_ptr<archive, decltype(&archive_read_free)> reader(api.read_new(), api.read_free);
+  if (!reader) return fail(path.string(), "out of memory");
+  api.read_support_format_zip(reader.get());
+  const auto error_text = [&] {
+    const char* message = api.error_string(reader.get());
+    return std::string(message != nullptr ? message : "unreadable archive data");
+  };
+  if (api.read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
+    return fail(path.string(), "cannot open archive: " + error_text());
   archive_entry* entry = nullptr;
   std::string buffer;
   while (true) {
-    const int status = archive_read_next_header(reader.get(), &entry);
+    const int status = api.read_next_header(reader.get(), &entry);
     if (status == ARCHIVE_EOF) break;
-    if (status != ARCHIVE_OK && status != ARCHIVE_WARN)
-      return fail(path.string(), std::string("corrupt archive: ") + archive_error_string(reader.get()));
-    const std::string name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
-    if (archive_entry_filetype(entry) != AE_IFREG || !is_osv_file(name)) continue;
-    const auto size = archive_entry_size(entry);
+    if (status != ARCHIVE_OK && status != ARCHIVE_WARN) return fail(path.string(), "corrupt archive: " + error_text());
+    const char* pathname = api.entry_pathname(entry);
+    const std::string name = pathname != nullptr ? pathname : "";
+    if (api.entry_filetype(entry) != AE_IFREG || !is_osv_file(name)) continue;
+    const auto size = api.entry_size(entry);
     if (size < 0 || static_cast<std::size_t>(size) > kMaxRecordBytes) {
       stats.skipped.push_back(Error{name, "record too large"});
       continue;
     }
     buffer.resize(static_cast<std::size_t>(size));
-    const auto got = archive_read_data(reader.get(), buffer.data(), buffer.size());
+    const auto got = api.read_data(reader.get(), buffer.data(), buffer.size());
     if (got < 0 || static_cast<std::size_t>(got) != buffer.size())
       return fail(path.string(), "corrupt archive: cannot read " + name);
     read_record(name, buffer, stats, sink);

@@ -1,11 +1,12 @@
 #include "moat/deps/update.hpp"
 
 #include <curl/curl.h>
-#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <memory>
+
+#include "moat/util/shared_library.hpp"
 
 namespace moat::deps {
 
@@ -28,25 +29,20 @@ struct Curl {
 /// The process-wide libcurl, or why it cannot be used.
 Result<const Curl*> load_curl() {
   static const Result<Curl> loaded = []() -> Result<Curl> {
-    // The soname libcurl4 installs; the library stays loaded for the life of the process.
-    void* library = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (library == nullptr) return fail("libcurl.so.4", std::string("cannot load libcurl: ") + ::dlerror());
+    // The soname libcurl4 installs.
+    auto library = SharedLibrary::open("libcurl.so.4");
+    if (!library) return std::unexpected(library.error());
     Curl curl;
-    bool complete = true;
-    const auto bind = [&](auto& function, const char* name) {
-      function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(::dlsym(library, name));
-      complete = complete && function != nullptr;
-    };
-    bind(curl.global_init, "curl_global_init");
-    bind(curl.easy_init, "curl_easy_init");
-    bind(curl.easy_cleanup, "curl_easy_cleanup");
-    bind(curl.easy_setopt, "curl_easy_setopt");
-    bind(curl.easy_perform, "curl_easy_perform");
-    bind(curl.easy_getinfo, "curl_easy_getinfo");
-    bind(curl.easy_strerror, "curl_easy_strerror");
-    bind(curl.slist_append, "curl_slist_append");
-    bind(curl.slist_free_all, "curl_slist_free_all");
-    if (!complete) return fail("libcurl.so.4", "the library lacks a function moat needs (libcurl 7.85 or later is required)");
+    library->bind(curl.global_init, "curl_global_init");
+    library->bind(curl.easy_init, "curl_easy_init");
+    library->bind(curl.easy_cleanup, "curl_easy_cleanup");
+    library->bind(curl.easy_setopt, "curl_easy_setopt");
+    library->bind(curl.easy_perform, "curl_easy_perform");
+    library->bind(curl.easy_getinfo, "curl_easy_getinfo");
+    library->bind(curl.easy_strerror, "curl_easy_strerror");
+    library->bind(curl.slist_append, "curl_slist_append");
+    library->bind(curl.slist_free_all, "curl_slist_free_all");
+    if (auto complete = library->complete("libcurl 7.85 or later"); !complete) return std::unexpected(complete.error());
     if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return fail("libcurl.so.4", "cannot initialise libcurl");
     return curl;
   }();

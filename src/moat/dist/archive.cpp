@@ -1,7 +1,5 @@
 #include "moat/dist/archive.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -20,42 +18,50 @@
 #include "moat/dist/member_pool.hpp"
 #include "moat/dist/rules.hpp"
 #include "moat/dist/zip_directory.hpp"
+#include "moat/util/libarchive_api.hpp"
 
 namespace moat::dist {
 
 namespace {
 
-struct ArchiveDeleter {
-  void operator()(archive* handle) const { archive_read_free(handle); }
+/// A libarchive read handle and the library it came from.
+struct LibArchiveReader {
+  const LibArchive& api;
+  std::unique_ptr<archive, decltype(&archive_read_free)> handle;
 };
-using ArchivePtr = std::unique_ptr<archive, ArchiveDeleter>;
 
 constexpr std::size_t kReadBlockBytes = 1 << 16;
 
-ArchivePtr new_reader(ArchiveKind kind) {
-  ArchivePtr reader(archive_read_new());
+/// A libarchive reader for `kind`, or why there is none (libarchive cannot be loaded, no memory).
+Result<LibArchiveReader> new_reader(const std::string& display_name, ArchiveKind kind) {
+  auto loaded = load_libarchive();
+  if (!loaded) return fail(display_name, loaded.error().to_string());
+  const LibArchive& api = **loaded;
+  LibArchiveReader reader{api, {api.read_new(), api.read_free}};
+  if (!reader.handle) return fail(display_name, "out of memory");
+  archive* handle = reader.handle.get();
   switch (kind) {
     case ArchiveKind::wheel:
     case ArchiveKind::sdist_zip:
     case ArchiveKind::conda:
-      archive_read_support_format_zip(reader.get());
+      api.read_support_format_zip(handle);
       break;
     case ArchiveKind::sdist_tar:
     case ArchiveKind::conda_tar_bz2:
-      archive_read_support_format_tar(reader.get());
-      archive_read_support_filter_all(reader.get());
+      api.read_support_format_tar(handle);
+      api.read_support_filter_all(handle);
       break;
     case ArchiveKind::unknown:
-      archive_read_support_format_zip(reader.get());
-      archive_read_support_format_tar(reader.get());
-      archive_read_support_filter_all(reader.get());
+      api.read_support_format_zip(handle);
+      api.read_support_format_tar(handle);
+      api.read_support_filter_all(handle);
       break;
   }
   return reader;
 }
 
-std::string error_text(archive* handle) {
-  const char* message = archive_error_string(handle);
+std::string error_text(const LibArchive& api, archive* handle) {
+  const char* message = api.error_string(handle);
   return message != nullptr ? message : "unreadable archive data";
 }
 
@@ -116,9 +122,9 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-EntryType entry_type(archive_entry* entry) {
-  if (archive_entry_hardlink(entry) != nullptr) return EntryType::hardlink;
-  switch (archive_entry_filetype(entry)) {
+EntryType entry_type(const LibArchive& api, archive_entry* entry) {
+  if (api.entry_hardlink(entry) != nullptr) return EntryType::hardlink;
+  switch (api.entry_filetype(entry)) {
     case AE_IFREG: return EntryType::file;
     case AE_IFDIR: return EntryType::directory;
     case AE_IFLNK: return EntryType::symlink;
@@ -132,6 +138,7 @@ EntryType entry_type(archive_entry* entry) {
 
 /// Feeds the data of a nested archive (a conda member) straight from the outer reader.
 struct NestedSource {
+  const LibArchive& api;
   archive* outer = nullptr;
   std::uint64_t bytes = 0;
 };
@@ -141,7 +148,7 @@ la_ssize_t read_nested(archive* /*inner*/, void* client, const void** buffer) {
   const void* block = nullptr;
   std::size_t size = 0;
   la_int64_t offset = 0;
-  const int status = archive_read_data_block(source->outer, &block, &size, &offset);
+  const int status = source->api.read_data_block(source->outer, &block, &size, &offset);
   if (status == ARCHIVE_EOF) return 0;
   if (status < ARCHIVE_WARN) return -1;
   *buffer = block;
@@ -154,39 +161,40 @@ class Reader {
   Reader(ArchiveContents& contents, const ArchiveLimits& limits, const EntryVisitor& visitor)
       : m_contents(contents), m_limits(limits), m_visitor(visitor) {}
 
-  void read_all(archive* handle, bool nested) {
+  /// Reads every entry through libarchive (`api` is the library `handle` came from).
+  void read_all(const LibArchive& api, archive* handle, bool nested) {
     archive_entry* header = nullptr;
     while (!m_contents.stopped_by_limit) {
-      const int status = archive_read_next_header(handle, &header);
+      const int status = api.read_next_header(handle, &header);
       if (status == ARCHIVE_EOF) return;
       if (status < ARCHIVE_WARN) {
-        m_contents.errors.push_back({m_contents.display_name, "corrupt archive: " + error_text(handle)});
+        m_contents.errors.push_back({m_contents.display_name, "corrupt archive: " + error_text(api, handle)});
         return;
       }
       if (++m_entry_count > m_limits.max_entries) {
         stop("more than " + std::to_string(m_limits.max_entries) + " entries");
         return;
       }
-      const char* name = archive_entry_pathname_utf8(header);
-      if (name == nullptr) name = archive_entry_pathname(header);
+      const char* name = api.entry_pathname_utf8(header);
+      if (name == nullptr) name = api.entry_pathname(header);
       EntryInfo info;
       info.path = clean_path(name != nullptr ? name : "");
-      info.type = entry_type(header);
-      if (info.type == EntryType::symlink && archive_entry_symlink(header) != nullptr)
-        info.link_target = archive_entry_symlink(header);
-      if (info.type == EntryType::hardlink) info.link_target = clean_path(archive_entry_hardlink(header));
+      info.type = entry_type(api, header);
+      if (info.type == EntryType::symlink && api.entry_symlink(header) != nullptr)
+        info.link_target = api.entry_symlink(header);
+      if (info.type == EntryType::hardlink) info.link_target = clean_path(api.entry_hardlink(header));
 
       if (!nested && m_contents.kind == ArchiveKind::conda && info.type == EntryType::file &&
           info.path.ends_with(".tar.zst") && info.path.find('/') == std::string::npos) {
-        read_conda_member(handle, info.path);
+        read_conda_member(api, handle, info.path);
         continue;
       }
       check_name(info);
       // The size the header declares is untrusted: it only sizes the buffer up front, within the limit.
-      if (info.type == EntryType::file && archive_entry_size_is_set(header) != 0 && archive_entry_size(header) > 0)
+      if (info.type == EntryType::file && api.entry_size_is_set(header) != 0 && api.entry_size(header) > 0)
         m_buffer.reserve(static_cast<std::size_t>(
-            std::min<std::uint64_t>(static_cast<std::uint64_t>(archive_entry_size(header)), m_limits.max_buffered_bytes)));
-      if (!read_entry(handle, info)) return;
+            std::min<std::uint64_t>(static_cast<std::uint64_t>(api.entry_size(header)), m_limits.max_buffered_bytes)));
+      if (!read_entry(api, handle, info)) return;
     }
   }
 
@@ -336,18 +344,22 @@ class Reader {
     m_contents.entries.push_back(std::move(info));
   }
 
-  void read_conda_member(archive* outer, const std::string& member) {
-    ArchivePtr inner(archive_read_new());
-    archive_read_support_format_tar(inner.get());
-    archive_read_support_filter_all(inner.get());
-    NestedSource source{outer, 0};
-    if (archive_read_open(inner.get(), &source, nullptr, read_nested, nullptr) != ARCHIVE_OK) {
+  void read_conda_member(const LibArchive& api, archive* outer, const std::string& member) {
+    // The member is a compressed tar, which is what an sdist's reader reads.
+    auto inner = new_reader(inside(m_contents.display_name, member), ArchiveKind::sdist_tar);
+    if (!inner) {
+      m_contents.errors.push_back({inner.error().subject, inner.error().message});
+      return;
+    }
+    NestedSource source{api, outer, 0};
+    archive* handle = inner->handle.get();
+    if (api.read_open(handle, &source, nullptr, read_nested, nullptr) != ARCHIVE_OK) {
       m_contents.errors.push_back({inside(m_contents.display_name, member), "corrupt conda member: " +
-                                                                                 error_text(inner.get())});
+                                                                                 error_text(api, handle)});
       return;
     }
     const std::size_t errors_before = m_contents.errors.size();
-    read_all(inner.get(), true);
+    read_all(api, handle, true);
     for (std::size_t index = errors_before; index < m_contents.errors.size(); ++index)
       m_contents.errors[index].path = inside(m_contents.display_name, member);
   }
@@ -405,7 +417,7 @@ class Reader {
 
   /// Streams one member's data: hashes it, buffers it when small, enforces the limits, visits it.
   /// False when reading must stop.
-  bool read_entry(archive* handle, EntryInfo& info) {
+  bool read_entry(const LibArchive& api, archive* handle, EntryInfo& info) {
     m_buffer.clear();
     bool buffered = info.type == EntryType::file;
     bool keep_going = true;
@@ -415,10 +427,10 @@ class Reader {
         const void* block = nullptr;
         std::size_t size = 0;
         la_int64_t offset = 0;
-        const int status = archive_read_data_block(handle, &block, &size, &offset);
+        const int status = api.read_data_block(handle, &block, &size, &offset);
         if (status == ARCHIVE_EOF) break;
         if (status < ARCHIVE_WARN) {
-          m_contents.errors.push_back({inside(m_contents.display_name, info.path), "corrupt data: " + error_text(handle)});
+          m_contents.errors.push_back({inside(m_contents.display_name, info.path), "corrupt data: " + error_text(api, handle)});
           info.complete = false;
           keep_going = status != ARCHIVE_FATAL;
           break;
@@ -474,9 +486,9 @@ class Reader {
   Sha256Hasher m_hasher;
 };
 
-Result<ArchiveContents> read_opened(ArchivePtr reader, ArchiveContents contents, const ArchiveLimits& limits,
-                                    const EntryVisitor& visitor) {
-  Reader(contents, limits, visitor).read_all(reader.get(), false);
+Result<ArchiveContents> read_opened(const LibArchiveReader& reader, ArchiveContents contents,
+                                    const ArchiveLimits& limits, const EntryVisitor& visitor) {
+  Reader(contents, limits, visitor).read_all(reader.api, reader.handle.get(), false);
   return contents;
 }
 
@@ -562,10 +574,12 @@ Result<ArchiveContents> read_archive_file(const std::filesystem::path& path, con
     const MappedFile mapped(path, static_cast<std::size_t>(size));
     if (!mapped.bytes().empty() && read_plain_zip(mapped.bytes(), true, contents, limits, visitor, pool)) return contents;
   }
-  ArchivePtr reader = new_reader(contents.kind);
-  if (archive_read_open_filename(reader.get(), path.c_str(), kReadBlockBytes) != ARCHIVE_OK)
-    return fail(path.string(), "not a readable " + std::string(to_string(contents.kind)) + ": " + error_text(reader.get()));
-  return read_opened(std::move(reader), std::move(contents), limits, visitor);
+  auto reader = new_reader(path.string(), contents.kind);
+  if (!reader) return std::unexpected(reader.error());
+  if (reader->api.read_open_filename(reader->handle.get(), path.c_str(), kReadBlockBytes) != ARCHIVE_OK)
+    return fail(path.string(), "not a readable " + std::string(to_string(contents.kind)) + ": " +
+                                   error_text(reader->api, reader->handle.get()));
+  return read_opened(*reader, std::move(contents), limits, visitor);
 }
 
 Result<ArchiveContents> read_archive_memory(std::string_view bytes, std::string display_name, ArchiveKind kind,
@@ -575,11 +589,12 @@ Result<ArchiveContents> read_archive_memory(std::string_view bytes, std::string 
   contents.display_name = std::move(display_name);
   contents.archive_bytes = bytes.size();
   if (read_plain_zip(bytes, false, contents, limits, visitor, nullptr)) return contents;
-  ArchivePtr reader = new_reader(contents.kind);
-  if (archive_read_open_memory(reader.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
-    return fail(contents.display_name,
-                "not a readable " + std::string(to_string(contents.kind)) + ": " + error_text(reader.get()));
-  return read_opened(std::move(reader), std::move(contents), limits, visitor);
+  auto reader = new_reader(contents.display_name, contents.kind);
+  if (!reader) return std::unexpected(reader.error());
+  if (reader->api.read_open_memory(reader->handle.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
+    return fail(contents.display_name, "not a readable " + std::string(to_string(contents.kind)) + ": " +
+                                           error_text(reader->api, reader->handle.get()));
+  return read_opened(*reader, std::move(contents), limits, visitor);
 }
 
 }  // namespace moat::dist
