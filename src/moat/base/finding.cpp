@@ -67,10 +67,22 @@ std::optional<Confidence> parse_confidence(std::string_view text) {
 }
 
 void sort_findings(std::vector<Finding>& findings) {
-  std::ranges::stable_sort(findings, [](const Finding& a, const Finding& b) {
-    return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id) <
-           std::tie(b.location.path, b.location.line, b.location.column, b.rule_id);
-  });
+  const auto by_position = [](const Finding& a, const Finding& b) {
+    return std::tie(a.location.line, a.location.column, a.rule_id) < std::tie(b.location.line, b.location.column, b.rule_id);
+  };
+  const auto by_path = [](const Finding& a, const Finding& b) { return a.location.path < b.location.path; };
+  // Scans give their findings file by file in path order: then only each file's run needs sorting.
+  if (!std::ranges::is_sorted(findings, by_path)) {
+    std::ranges::stable_sort(findings, [&](const Finding& a, const Finding& b) {
+      return a.location.path != b.location.path ? a.location.path < b.location.path : by_position(a, b);
+    });
+    return;
+  }
+  for (auto run = findings.begin(); run != findings.end();) {
+    const auto run_end = std::find_if(run, findings.end(), [&](const Finding& f) { return f.location.path != run->location.path; });
+    std::stable_sort(run, run_end, by_position);
+    run = run_end;
+  }
 }
 
 std::string compute_fingerprint(const Finding& finding) {

@@ -210,7 +210,7 @@ void Checker::bandit_qualname_into(const py::Expr& expr, std::string& out) const
   }
   out.clear();
   if (const auto* name = py::dyn_cast<py::Name>(head)) {
-    const auto alias = aliases_.find(name->id);
+    const auto alias = alias_shapes_.may_contain(name->id) ? aliases_.find(name->id) : aliases_.end();
     out.assign(alias != aliases_.end() ? std::string_view(alias->second) : std::string_view(name->id));
   } else if (attributes.empty()) {
     return;
@@ -220,6 +220,7 @@ void Checker::bandit_qualname_into(const py::Expr& expr, std::string& out) const
     out += *it;
     // Imports bind plain names, so a dotted prefix only matches when some alias key has a dot.
     if (!dotted_alias_keys_) continue;
+    if (!alias_shapes_.may_contain(out)) continue;
     if (const auto alias = aliases_.find(out); alias != aliases_.end()) out.assign(alias->second);
   }
 }
@@ -300,6 +301,7 @@ void Checker::enter(const py::Node& node, std::span<const py::Node* const> ances
 
 void Checker::note_alias(std::string_view local_name, std::string qualified) {
   dotted_alias_keys_ = dotted_alias_keys_ || local_name.find('.') != std::string_view::npos;
+  alias_shapes_.add(local_name);
   aliases_[std::string(local_name)] = std::move(qualified);
 }
 

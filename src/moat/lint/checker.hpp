@@ -154,6 +154,7 @@ class Checker {
   std::string_view call_name_;
   void note_alias(std::string_view local_name, std::string qualified);
   StringMap<std::string> aliases_;
+  NameShapes alias_shapes_;  // most call names are no alias: ruled out before hashing
   bool dotted_alias_keys_ = false;
   std::vector<std::string> imports_;
   StringSet import_set_;

@@ -7,10 +7,6 @@
 #include <utility>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "moat/report/render.hpp"
 #include "moat/util/parallel.hpp"
 
@@ -116,44 +112,19 @@ void write_value(std::string& out, const Json& value, int indent) {
 
 /// A JSON string as nlohmann's dump(ensure_ascii) writes it. ASCII text is escaped here (code
 /// snippets are full of newlines); anything else goes through nlohmann for its UTF-8 handling.
-/// The first byte of [at, end) that JSON output escapes (control characters, '"', '\\') or that
-/// needs the slow path (0x7f and above), or end: sixteen bytes per step.
-const char* first_to_escape(const char* at, const char* end) {
-#if defined(__SSE2__)
-  const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-  const __m128i del = _mm_set1_epi8(0x7f);
-  while (end - at >= 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-    // Signed compare: bytes of 0x80 and above are negative, so below 0x20 too.
-    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(bytes, space), _mm_cmpeq_epi8(bytes, quote)),
-                                      _mm_or_si128(_mm_cmpeq_epi8(bytes, backslash), _mm_cmpeq_epi8(bytes, del)));
-    if (const int mask = _mm_movemask_epi8(hits); mask != 0) return at + __builtin_ctz(static_cast<unsigned>(mask));
-    at += 16;
-  }
-#endif
-  while (at < end) {
-    const auto c = static_cast<unsigned char>(*at);
-    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) return at;
-    ++at;
-  }
-  return end;
-}
-
 void write_string(std::string& out, std::string_view text) {
+  if (std::ranges::any_of(text, [](char c) { return static_cast<unsigned char>(c) >= 0x7f; })) {
+    out += nlohmann::json(text).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+    return;
+  }
   static constexpr char kHex[] = "0123456789abcdef";
-  const std::size_t rollback = out.size();
   out += '"';
-  const char* const end = text.data() + text.size();
-  const char* plain_from = text.data();
-  for (const char* at = first_to_escape(plain_from, end); at != end; at = first_to_escape(plain_from, end)) {
-    const char c = *at;
-    if (static_cast<unsigned char>(c) >= 0x7f) {  // non-ASCII: json's own escaping and replacement
-      out.resize(rollback);
-      out += nlohmann::json(text).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
-      return;
-    }
-    out.append(plain_from, at);
-    plain_from = at + 1;
+  std::size_t plain_from = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + plain_from, i - plain_from);
+    plain_from = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -168,7 +139,7 @@ void write_string(std::string& out, std::string_view text) {
         out += kHex[static_cast<unsigned char>(c) & 0xf];
     }
   }
-  out.append(plain_from, end);
+  out.append(text.data() + plain_from, text.size() - plain_from);
   out += '"';
 }
 
