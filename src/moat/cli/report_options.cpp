@@ -109,7 +109,7 @@ int finish_report(Report& report, const ReportOptions& options, bool anything_ch
   if (options.output.empty()) {
     std::fwrite(rendered.data(), 1, rendered.size(), stdout);
     std::fflush(stdout);
-  } else if (auto written = write_file_atomically(options.output, rendered); !written) {
+  } else if (auto written = write_file_atomically(options.output, rendered, Durability::regenerable); !written) {
     std::fprintf(stderr, "moat: %s\n", written.error().to_string().c_str());
     return kExitFailure;
   }

@@ -63,7 +63,7 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
   return data;
 }
 
-Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view data) {
+Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view data, Durability durability) {
   const auto directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::random_device random;
   const auto temporary =
@@ -82,7 +82,7 @@ Result<void> write_file_atomically(const std::filesystem::path& path, std::strin
     }
     written += static_cast<std::size_t>(put);
   }
-  if (::fsync(fd.get()) != 0 || ::close(fd.release()) != 0) {
+  if ((durability == Durability::flushed && ::fsync(fd.get()) != 0) || ::close(fd.release()) != 0) {
     const auto reason = errno_text();
     remove_temporary();
     return fail(path.string(), "cannot flush: " + reason);

@@ -12,8 +12,15 @@ namespace moat {
 Result<std::string> read_file(const std::filesystem::path& path,
                               std::size_t max_bytes = std::size_t{1} << 31);
 
-/// Writes data to path atomically: a temporary file in the same directory, fsync, rename.
-/// A failed write leaves any previous file untouched.
-Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view data);
+/// Whether an atomic write also waits for the data to reach the disk before the rename.
+enum class Durability {
+  flushed,      // fsync first: signatures, checksums, the database, baselines
+  regenerable,  // reports a rerun recreates: readers still never see a partial file
+};
+
+/// Writes data to path atomically: a temporary file in the same directory, fsync (unless
+/// regenerable), rename. A failed write leaves any previous file untouched.
+Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view data,
+                                   Durability durability = Durability::flushed);
 
 }  // namespace moat

@@ -23,6 +23,9 @@ TEST(File, AtomicWriteThenReadRoundTrips) {
   auto read = moat::read_file(path);
   ASSERT_TRUE(read);
   EXPECT_EQ(*read, std::string("second\0bytes", 12));
+  // A regenerable report is replaced the same way, without waiting for the disk.
+  ASSERT_TRUE(moat::write_file_atomically(path, "third", moat::Durability::regenerable));
+  EXPECT_EQ(*moat::read_file(path), "third");
   // No temporary file is left behind.
   EXPECT_EQ(std::distance(fs::directory_iterator(directory), fs::directory_iterator()), 1);
   fs::remove_all(directory);

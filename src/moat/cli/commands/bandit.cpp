@@ -417,7 +417,7 @@ int run_bandit(BanditArguments& arguments) {
   }
   if (arguments.output.empty()) {
     std::fwrite(rendered.data(), 1, rendered.size(), stdout);
-  } else if (auto written = write_file_atomically(arguments.output, rendered); !written) {
+  } else if (auto written = write_file_atomically(arguments.output, rendered, Durability::regenerable); !written) {
     std::fprintf(stderr, "moat bandit: %s\n", written.error().to_string().c_str());
     return kExitFailure;
   }
