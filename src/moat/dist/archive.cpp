@@ -212,6 +212,10 @@ class Reader {
       const decltype(wait_for_workers)& wait;
       ~WaitOnExit() { wait(); }
     } const wait_on_exit{wait_for_workers};
+    // The mapped archive's pages are dropped once the members visited since the last drop span
+    // kReleaseBytes (plain zip members lie in offset order): one madvise per member cost each
+    // member a TLB shootdown on every core.
+    std::size_t visited_from = 0;
     const std::uint64_t cap = saturating_add(entry_allowance(0), 1);
     const auto bytes_held = [&](const ZipMember& member) { return std::min(member.declared_size, m_limits.max_buffered_bytes); };
     const auto submit_ahead = [&](std::size_t visiting) {
@@ -266,13 +270,18 @@ class Reader {
       if (pool != nullptr) pool->lend(result.inflated);
       visit_inflated(info, std::move(result));
       if (pool != nullptr) pool->lend(nullptr);
-      if (mapped) release(archive.substr(member.data_offset, member.compressed_size));
+      if (const std::size_t visited_to = member.data_offset + member.compressed_size;
+          mapped && visited_to - visited_from >= kReleaseBytes) {
+        release(archive.substr(visited_from, visited_to - visited_from));
+        visited_from = visited_to;
+      }
     }
   }
 
  private:
   static constexpr std::uint64_t kZipWindowBytes = std::uint64_t{8} << 20;
   static constexpr std::size_t kZipWindowMembers = 64;
+  static constexpr std::size_t kReleaseBytes = std::size_t{8} << 20;
 
   /// Drops the pages of a mapped file that lie wholly inside `bytes` from memory (they are read
   /// again from the file if touched), so that the resident size does not grow with the archive.
