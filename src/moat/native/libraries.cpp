@@ -3,18 +3,16 @@
 #include "moat/native/libraries.hpp"
 
 #include <algorithm>
-#include <bit>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <optional>
 
 #include "moat/native/reader.hpp"
 #include "moat/native/version.hpp"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace moat::native {
 
@@ -384,27 +382,10 @@ const std::vector<const Banner*>& all_banners() {
   return table;
 }
 
-// 16 bytes at a time, with GCC's vector extensions (SSE2 on x86-64): most of a binary holds no
-// anchor's first two bytes, and is passed over a block at a time.
-using Block = signed char __attribute__((vector_size(16)));
+// 32 bytes at a time, with GCC's vector extensions: most of a binary holds no anchor's first two
+// bytes, and is passed over a block at a time.
+using Block = signed char __attribute__((vector_size(32)));
 constexpr std::size_t kBlock = sizeof(Block);
-
-Block load_block(const char* at) {
-  Block block;
-  std::memcpy(&block, at, kBlock);
-  return block;
-}
-
-// Bit i set when byte i of the block is set.
-unsigned block_mask(Block block) {
-#if defined(__SSE2__)
-  return static_cast<unsigned>(_mm_movemask_epi8(reinterpret_cast<__m128i>(block)));
-#else
-  unsigned mask = 0;
-  for (std::size_t i = 0; i < kBlock; ++i) mask |= block[i] != 0 ? 1u << i : 0u;
-  return mask;
-#endif
-}
 
 // The anchors' distinct first two bytes, each repeated over a block, for the block test (every
 // anchor has at least two bytes).
@@ -428,12 +409,38 @@ const std::vector<std::pair<Block, Block>>& anchor_prefixes() {
   return table;
 }
 
+// Calls check(offset) for every offset where one of anchor_prefixes() starts, from 0 on while
+// `open` is not 0, a block at a time; returns the offset it stopped at (the last block's worth of
+// bytes is left to the caller). On x86-64 a clone for AVX2 processors is chosen at load time: one
+// instruction per 32 bytes instead of two halves of 16.
+#if defined(__x86_64__)
+[[gnu::target_clones("avx2", "default")]]
+#endif
+std::size_t scan_anchor_prefixes(std::string_view data, const std::size_t& open,
+                                 const std::function<void(std::size_t)>& check) {
+  const auto& prefixes = anchor_prefixes();
+  std::size_t at = 0;
+  for (; open != 0 && at + kBlock + 1 <= data.size(); at += kBlock) {
+    Block here;
+    Block next;
+    std::memcpy(&here, data.data() + at, kBlock);
+    std::memcpy(&next, data.data() + at + 1, kBlock);
+    Block candidates{};
+    for (const auto& [first, second] : prefixes) candidates |= (here == first) & (next == second);
+    std::array<std::uint64_t, kBlock / 8> words{};
+    std::memcpy(words.data(), &candidates, kBlock);
+    if (std::ranges::none_of(words, [](std::uint64_t word) { return word != 0; })) continue;
+    for (std::size_t offset = 0; offset < kBlock; ++offset)
+      if (reinterpret_cast<const signed char*>(&candidates)[offset] != 0) check(at + offset);
+  }
+  return at;
+}
+
 // For every banner of all_banners(), the version after the first occurrence of its anchor that is
 // a banner: one pass over the bytes for all anchors (binaries run to tens of megabytes, and a
 // memmem per anchor read each of them once per anchor).
 std::vector<std::optional<std::pair<std::string, std::string>>> find_banners(std::string_view data) {
   const auto& banners = all_banners();
-  const auto& prefixes = anchor_prefixes();
   std::vector<std::optional<std::pair<std::string, std::string>>> found(banners.size());
   std::size_t open = banners.size();
   const auto check = [&](std::size_t at) {
@@ -443,16 +450,7 @@ std::vector<std::optional<std::pair<std::string, std::string>>> find_banners(std
       if ((found[index] = banner_at(data, at, *banners[index]))) --open;
     }
   };
-  std::size_t at = 0;
-  for (; open != 0 && at + kBlock + 1 <= data.size(); at += kBlock) {
-    const Block here = load_block(data.data() + at);
-    const Block next = load_block(data.data() + at + 1);
-    Block candidates{};
-    for (const auto& [first, second] : prefixes) candidates |= (here == first) & (next == second);
-    for (unsigned mask = block_mask(candidates); mask != 0; mask &= mask - 1)
-      check(at + static_cast<std::size_t>(std::countr_zero(mask)));
-  }
-  for (; open != 0 && at < data.size(); ++at) check(at);
+  for (std::size_t at = scan_anchor_prefixes(data, open, check); open != 0 && at < data.size(); ++at) check(at);
   return found;
 }
 

@@ -28,7 +28,7 @@ std::string filler(std::size_t size) {
 }
 
 TEST(NativeBannerScan, FindsABannerAtEveryOffsetOfABlockAndAtTheVeryEnd) {
-  for (std::size_t offset = 0; offset < 40; ++offset) {
+  for (std::size_t offset = 0; offset < 72; ++offset) {
     for (const bool at_end : {false, true}) {
       const auto data = filler(offset) + "expat_2.5.0" + (at_end ? "" : std::string("\0", 1) + filler(37));
       const auto found = identify("ext.so", data);
