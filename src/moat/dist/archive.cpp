@@ -199,8 +199,16 @@ class Reader {
       bool done = false;
     };
     std::deque<Slot> slots;  // members submitted and not yet visited; a deque keeps them in place
-    std::mutex mutex;
-    std::condition_variable inflated;
+    // Shared with the inflating work, which notifies after unlocking (woken under the lock, this
+    // thread would at once block again on the mutex: two more system calls per member), and so may
+    // still be notifying when this frame is gone.
+    struct Handoff {
+      std::mutex mutex;
+      std::condition_variable inflated;
+    };
+    const auto handoff = std::make_shared<Handoff>();
+    auto& mutex = handoff->mutex;
+    auto& inflated = handoff->inflated;
     std::size_t next = 0;  // the next member to submit
     std::uint64_t window_bytes = 0;
     // Work still running refers to this frame: leaving it, also by an exception, waits for it.
@@ -230,17 +238,19 @@ class Reader {
         }
         // A worker buffers no more than the declared size, which bounds the window's memory; a
         // member that inflates to more is inflated again when visited.
-        pool->submit([&mutex, &inflated, target = &slot, source = &member, archive, cap, held = bytes_held(member)] {
+        pool->submit([handoff, target = &slot, source = &member, archive, cap, held = bytes_held(member)] {
           InflatedMember result;
           try {
             result = inflate_member(archive, *source, cap, held);
           } catch (const std::bad_alloc&) {
             result.error = "out of memory";
           }
-          const std::scoped_lock lock(mutex);
-          target->result = std::move(result);
-          target->done = true;
-          inflated.notify_all();
+          {
+            const std::scoped_lock lock(handoff->mutex);
+            target->result = std::move(result);
+            target->done = true;
+          }
+          handoff->inflated.notify_all();
         });
       }
     };
