@@ -13,7 +13,6 @@
 #include "moat/native/reader.hpp"
 #include "moat/native/version.hpp"
 
-
 namespace moat::native {
 
 namespace {
@@ -431,7 +430,7 @@ std::size_t scan_anchor_prefixes(std::string_view data, const std::size_t& open,
     std::memcpy(words.data(), &candidates, kBlock);
     if (std::ranges::none_of(words, [](std::uint64_t word) { return word != 0; })) continue;
     for (std::size_t offset = 0; offset < kBlock; ++offset)
-      if (reinterpret_cast<const signed char*>(&candidates)[offset] != 0) check(at + offset);
+      if (candidates[offset] != 0) check(at + offset);
   }
   return at;
 }
