@@ -13,6 +13,7 @@
 #include "moat/cli/code_checks.hpp"
 #include "moat/dist/inspect.hpp"
 #include "moat/native/artifact.hpp"
+#include "moat/native/libraries.hpp"
 #include "moat/native/native.hpp"
 #include "unit/dist/archive_builder.hpp"
 
@@ -69,6 +70,25 @@ void BM_ParseOnly(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(files.bytes));
 }
 BENCHMARK(BM_ParseOnly)->Unit(benchmark::kMillisecond);
+
+// Library identification alone (version symbols, banners, nodes, file names), the facts parsed
+// beforehand: mostly the one pass over every byte that looks for version banners.
+void BM_IdentifyLibraries(benchmark::State& state) {
+  const auto& files = corpus();
+  std::vector<moat::native::BinaryFacts> facts;
+  for (const auto& [name, data] : files.files)
+    facts.push_back(moat::native::parse_binary(std::as_bytes(std::span(data.data(), data.size())))
+                        .value_or(moat::native::BinaryFacts{}));
+  for (auto _ : state)
+    for (std::size_t index = 0; index < files.files.size(); ++index) {
+      const auto& [name, data] = files.files[index];
+      benchmark::DoNotOptimize(
+          moat::native::identify_libraries(name, std::as_bytes(std::span(data.data(), data.size())), facts[index]));
+    }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(files.files.size()));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(files.bytes));
+}
+BENCHMARK(BM_IdentifyLibraries)->Unit(benchmark::kMillisecond);
 
 // A wheel of at least 50 MB (compressed, as on PyPI) whose members are Debian's shared libraries
 // under 16 MB each (in directory order), beside a package with one module, in a temporary file.

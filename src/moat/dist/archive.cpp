@@ -207,8 +207,16 @@ class Reader {
       bool done = false;
     };
     std::deque<Slot> slots;  // members submitted and not yet visited; a deque keeps them in place
-    std::mutex mutex;
-    std::condition_variable inflated;
+    // Shared with the inflating work, which notifies after unlocking (woken under the lock, this
+    // thread would at once block again on the mutex: two more system calls per member), and so may
+    // still be notifying when this frame is gone.
+    struct Handoff {
+      std::mutex mutex;
+      std::condition_variable inflated;
+    };
+    const auto handoff = std::make_shared<Handoff>();
+    auto& mutex = handoff->mutex;
+    auto& inflated = handoff->inflated;
     std::size_t next = 0;  // the next member to submit
     std::uint64_t window_bytes = 0;
     // Work still running refers to this frame: leaving it, also by an exception, waits for it.
@@ -220,6 +228,10 @@ class Reader {
       const decltype(wait_for_workers)& wait;
       ~WaitOnExit() { wait(); }
     } const wait_on_exit{wait_for_workers};
+    // The mapped archive's pages are dropped once the members visited since the last drop span
+    // kReleaseBytes (plain zip members lie in offset order): one madvise per member cost each
+    // member a TLB shootdown on every core.
+    std::size_t visited_from = 0;
     const std::uint64_t cap = saturating_add(entry_allowance(0), 1);
     const auto bytes_held = [&](const ZipMember& member) { return std::min(member.declared_size, m_limits.max_buffered_bytes); };
     const auto submit_ahead = [&](std::size_t visiting) {
@@ -234,17 +246,19 @@ class Reader {
         }
         // A worker buffers no more than the declared size, which bounds the window's memory; a
         // member that inflates to more is inflated again when visited.
-        pool->submit([&mutex, &inflated, target = &slot, source = &member, archive, cap, held = bytes_held(member)] {
+        pool->submit([handoff, target = &slot, source = &member, archive, cap, held = bytes_held(member)] {
           InflatedMember result;
           try {
             result = inflate_member(archive, *source, cap, held);
           } catch (const std::bad_alloc&) {
             result.error = "out of memory";
           }
-          const std::scoped_lock lock(mutex);
-          target->result = std::move(result);
-          target->done = true;
-          inflated.notify_all();
+          {
+            const std::scoped_lock lock(handoff->mutex);
+            target->result = std::move(result);
+            target->done = true;
+          }
+          handoff->inflated.notify_all();
         });
       }
     };
@@ -274,13 +288,18 @@ class Reader {
       if (pool != nullptr) pool->lend(result.inflated);
       visit_inflated(info, std::move(result));
       if (pool != nullptr) pool->lend(nullptr);
-      if (mapped) release(archive.substr(member.data_offset, member.compressed_size));
+      if (const std::size_t visited_to = member.data_offset + member.compressed_size;
+          mapped && visited_to - visited_from >= kReleaseBytes) {
+        release(archive.substr(visited_from, visited_to - visited_from));
+        visited_from = visited_to;
+      }
     }
   }
 
  private:
   static constexpr std::uint64_t kZipWindowBytes = std::uint64_t{8} << 20;
   static constexpr std::size_t kZipWindowMembers = 64;
+  static constexpr std::size_t kReleaseBytes = std::size_t{8} << 20;
 
   /// Drops the pages of a mapped file that lie wholly inside `bytes` from memory (they are read
   /// again from the file if touched), so that the resident size does not grow with the archive.

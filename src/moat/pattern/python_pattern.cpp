@@ -175,7 +175,6 @@ FileContext::FileContext(std::string path, std::unique_ptr<python::ParseResult> 
     parse_error_ = "syntax error at line " + std::to_string(error.line) + ", column " + std::to_string(error.column) +
                    ": " + error.message;
   }
-  index();
 }
 
 std::unique_ptr<FileContext> FileContext::text_only(std::string path, std::string text) {
@@ -183,11 +182,11 @@ std::unique_ptr<FileContext> FileContext::text_only(std::string path, std::strin
   file->path_ = std::move(path);
   file->text_storage_ = std::move(text);
   file->source_ = file->text_storage_;
-  file->index();
   return file;
 }
 
 std::pair<int, int> FileContext::line_column(std::size_t offset) const {
+  index_lines();
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), static_cast<std::uint32_t>(offset));
   const auto line = static_cast<int>(it - line_starts_.begin());
   return {line, static_cast<int>(offset - line_starts_[static_cast<std::size_t>(line - 1)])};
@@ -195,15 +194,21 @@ std::pair<int, int> FileContext::line_column(std::size_t offset) const {
 
 const std::vector<const Node*>& FileContext::nodes_of(NodeKind kind) const {
   static const std::vector<const Node*> kNone;
+  index_nodes();
   const auto index = static_cast<std::size_t>(kind);
   return index < by_kind_.size() ? by_kind_[index] : kNone;
 }
 
-void FileContext::index() {
+void FileContext::index_lines() const {
+  if (!line_starts_.empty()) return;
   line_starts_.assign(1, 0);
   for (std::size_t newline = source_.find('\n'); newline != std::string_view::npos; newline = source_.find('\n', newline + 1))
     line_starts_.push_back(static_cast<std::uint32_t>(newline + 1));
-  if (!parsed_) return;
+}
+
+void FileContext::index_nodes() const {
+  if (nodes_indexed_ || !parsed_) return;
+  nodes_indexed_ = true;
   const Module& module = parsed_->module();
   blocks_.push_back(module.body);
   const auto add_import = [&](std::string_view local, std::uint32_t at, std::string qualified) {
@@ -235,7 +240,6 @@ void FileContext::index() {
     }
     return true;
   });
-  index_constants();
   if (imports_.empty()) return;
   std::vector<std::string_view> segments;
   for (const Node* node : expressions_) {
@@ -316,6 +320,7 @@ bool FileContext::regex_may_match_within(const Regex& regex, Span window) const 
 }
 
 const std::string* FileContext::resolve_import(const Node& expression) const {
+  index_nodes();
   const std::size_t bit = resolved_filter_bit(&expression);
   if ((resolved_filter_[bit / 64] & (std::uint64_t{1} << (bit % 64))) == 0) return nullptr;
   auto found = resolved_.find(&expression);
@@ -337,7 +342,9 @@ bool is_propagated(const ConstantValue& value) {
 // only literals in its scope, and not a parameter there, is that constant after the assignment
 // (several assignments: when all are statements of the scope's own list, flow-sensitively); a
 // name a function never binds falls back to the module's constant.
-void FileContext::index_constants() {
+void FileContext::index_constants() const {
+  if (constants_indexed_ || !parsed_) return;
+  constants_indexed_ = true;
   std::vector<const Node*> roots{&parsed_->module()};
   scope_parents_.assign(1, 0);
   scope_of_.reserve(nodes_of(NodeKind::Name).size());
@@ -398,6 +405,7 @@ std::uint32_t FileContext::scope_at(const Name& use) const {
 }
 
 const Constant* FileContext::constant_of(const Name& use) const {
+  index_constants();
   const std::uint32_t use_scope = scope_at(use);
   const std::uint32_t scope = use_scope != 0 && !scope_names_[use_scope].contains(use.id) ? 0 : use_scope;
   auto found = constants_.find({scope, use.id});
@@ -418,6 +426,7 @@ const Constant* FileContext::constant_of(const Name& use) const {
 }
 
 std::uint32_t FileContext::variable_scope(const Name& use) const {
+  index_constants();
   std::uint32_t scope = scope_at(use);
   while (scope != 0 && !scope_names_[scope].contains(use.id)) scope = scope_parents_[scope];
   return scope;

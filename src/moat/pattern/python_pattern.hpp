@@ -21,7 +21,9 @@
 namespace moat::pattern {
 
 /// One file prepared for matching. Without a syntax tree (a file that does not parse, or the text
-/// of a metavariable for `language: generic`) only regex operators find anything.
+/// of a metavariable for `language: generic`) only regex operators find anything. The trigrams
+/// rules prefilter on are built up front; the node, import and constant indexes and the line
+/// table are built on first use, since most files pass no rule's prefilter and are never matched.
 class FileContext {
  public:
   /// Parses `source_bytes` as Python. A syntax error keeps the file for regex rules; see parse_error().
@@ -56,12 +58,21 @@ class FileContext {
   [[nodiscard]] std::pair<int, int> line_column(std::size_t offset) const;
 
   /// Every statement block (module body, function bodies, branches, handlers, ...).
-  [[nodiscard]] const std::vector<python::NodeList<python::Stmt>>& blocks() const { return blocks_; }
+  [[nodiscard]] const std::vector<python::NodeList<python::Stmt>>& blocks() const {
+    index_nodes();
+    return blocks_;
+  }
   /// Every node of one kind, in source order.
   [[nodiscard]] const std::vector<const python::Node*>& nodes_of(python::NodeKind kind) const;
   /// Every expression node, in source order.
-  [[nodiscard]] const std::vector<const python::Node*>& expressions() const { return expressions_; }
-  [[nodiscard]] const std::vector<const python::Node*>& statements() const { return statements_; }
+  [[nodiscard]] const std::vector<const python::Node*>& expressions() const {
+    index_nodes();
+    return expressions_;
+  }
+  [[nodiscard]] const std::vector<const python::Node*>& statements() const {
+    index_nodes();
+    return statements_;
+  }
   /// The nodes of `nodes` (expressions(), statements() or a nodes_of() list) lying within `window`,
   /// in that list's order: the list itself for the whole file, else `scratch` filled from an index
   /// of the list by start offset (built on first use), so that metavariable-pattern windows do not
@@ -82,21 +93,25 @@ class FileContext {
 
  private:
   FileContext() = default;
-  void index();
-  void index_constants();
+  // The lazily built indexes (each a no-op once built).
+  void index_lines() const;
+  void index_nodes() const;
+  void index_constants() const;
 
   std::string path_;
   std::string text_storage_;  // text_only(): the text itself
   std::unique_ptr<python::ParseResult> parsed_;
   std::string_view source_;
   std::optional<std::string> parse_error_;
-  std::vector<std::uint32_t> line_starts_;
   TrigramSet trigrams_;
-  std::vector<python::NodeList<python::Stmt>> blocks_;
-  std::vector<std::vector<const python::Node*>> by_kind_;
-  std::vector<const python::Node*> expressions_;
-  std::vector<const python::Node*> statements_;
-  // Per-file caches filled while matching (a file is matched by one thread at a time).
+  // Indexes and caches filled while matching (a file is matched by one thread at a time).
+  mutable bool nodes_indexed_ = false;
+  mutable bool constants_indexed_ = false;
+  mutable std::vector<std::uint32_t> line_starts_;  // empty until index_lines()
+  mutable std::vector<python::NodeList<python::Stmt>> blocks_;
+  mutable std::vector<std::vector<const python::Node*>> by_kind_;
+  mutable std::vector<const python::Node*> expressions_;
+  mutable std::vector<const python::Node*> statements_;
   // node list -> its positions ordered by start offset (nodes_within())
   mutable std::unordered_map<const void*, std::vector<std::uint32_t>> by_start_;
   struct RegexSite {
@@ -109,12 +124,12 @@ class FileContext {
     std::uint32_t at;       // offset of the import statement
     std::string qualified;  // what the local name stands for
   };
-  std::unordered_map<std::string_view, std::vector<ImportBinding>> imports_;  // local name -> imports, in order
-  std::unordered_map<const python::Node*, std::string> resolved_;  // dotted expression -> qualified name
+  mutable std::unordered_map<std::string_view, std::vector<ImportBinding>> imports_;  // local name -> imports, in order
+  mutable std::unordered_map<const python::Node*, std::string> resolved_;  // dotted expression -> qualified name
   // Bits by node address, set for the keys of resolved_: most nodes resolve to no import, and a
   // clear bit says so without a hash lookup (resolve_import() runs for every dotted candidate).
   static constexpr std::size_t kResolvedFilterBits = 4096;
-  std::array<std::uint64_t, kResolvedFilterBits / 64> resolved_filter_{};
+  mutable std::array<std::uint64_t, kResolvedFilterBits / 64> resolved_filter_{};
   static std::size_t resolved_filter_bit(const python::Node* node) {
     return (reinterpret_cast<std::uintptr_t>(node) / alignof(python::Node)) % kResolvedFilterBits;
   }
@@ -129,13 +144,14 @@ class FileContext {
   };
   // (scope, name) -> its literal assignments in order; scope 0 is the module, others are
   // functions and lambdas.
-  std::unordered_map<std::pair<std::uint32_t, std::string_view>, std::vector<ScopedConstant>, ScopedNameHash> constants_;
-  std::vector<std::unordered_set<std::string_view>> scope_names_;  // names each scope binds
+  mutable std::unordered_map<std::pair<std::uint32_t, std::string_view>, std::vector<ScopedConstant>, ScopedNameHash>
+      constants_;
+  mutable std::vector<std::unordered_set<std::string_view>> scope_names_;  // names each scope binds
   // Name -> its enclosing function scope (names of the module are left out), ordered by address:
   // built with one append per name instead of a hash node each.
-  std::vector<std::pair<const python::Node*, std::uint32_t>> scope_of_;
+  mutable std::vector<std::pair<const python::Node*, std::uint32_t>> scope_of_;
   [[nodiscard]] std::uint32_t scope_at(const python::Name& use) const;
-  std::vector<std::uint32_t> scope_parents_;  // scope -> the scope its function is written in
+  mutable std::vector<std::uint32_t> scope_parents_;  // scope -> the scope its function is written in
 };
 
 /// A compiled Python pattern.

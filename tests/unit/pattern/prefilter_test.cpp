@@ -249,5 +249,78 @@ TEST(FileIndexes, PatternWindowsFindWhatTheWholeFileHasInside) {
     }
 }
 
+
+// The indexes a file builds on first use answer the same whichever is asked first: each query
+// below is the first on its own file, then asked again on one file after all the others.
+TEST(FileIndexes, IndexesBuiltOnFirstUseAnswerAlikeInAnyOrder) {
+  const std::string text =
+      "import subprocess as sp\nMODE = 'fast'\n\ndef run(cmd):\n    limit = 5\n    sp.call(cmd, MODE, limit)\n";
+  const auto call_of = [](const FileContext& file) -> const python::Call* {
+    const auto& calls = file.nodes_of(python::NodeKind::Call);
+    return calls.size() == 1 ? static_cast<const python::Call*>(calls[0]) : nullptr;
+  };
+  // Reached through the module's statements, without asking the file for any index.
+  const auto call_in_tree = [](const FileContext& file) -> const python::Call& {
+    const auto& body = file.parsed()->module().body;
+    const auto* def = static_cast<const python::FunctionDef*>(body[body.size() - 1]);
+    const auto* statement = static_cast<const python::ExprStmt*>(def->body[def->body.size() - 1]);
+    return *static_cast<const python::Call*>(statement->value);
+  };
+  const auto name_arg = [](const python::Call& call, std::size_t index) {
+    return static_cast<const python::Name*>(call.args[index]);
+  };
+  const auto expect_answers = [&](const FileContext& file, const python::Call& call) {
+    const std::string* resolved = file.resolve_import(*call.func);
+    ASSERT_NE(resolved, nullptr);
+    EXPECT_EQ(*resolved, "subprocess.call");
+    const python::Constant* mode = file.constant_of(*name_arg(call, 1));
+    ASSERT_NE(mode, nullptr);
+    EXPECT_EQ(file.text({mode->start, mode->end}), "'fast'");
+    const python::Constant* limit = file.constant_of(*name_arg(call, 2));
+    ASSERT_NE(limit, nullptr);
+    EXPECT_EQ(file.text({limit->start, limit->end}), "5");
+    EXPECT_EQ(file.constant_of(*name_arg(call, 0)), nullptr);  // a parameter
+    EXPECT_EQ(file.variable_scope(*name_arg(call, 1)), 0u);
+    EXPECT_NE(file.variable_scope(*name_arg(call, 2)), 0u);
+    EXPECT_EQ(file.line_column(call.start), (std::pair{6, 4}));
+    EXPECT_EQ(file.blocks().size(), 2u);
+    EXPECT_EQ(file.statements().size(), 5u);
+    EXPECT_FALSE(file.expressions().empty());
+  };
+  {
+    const FileContext file("t.py", text);
+    ASSERT_NE(file.resolve_import(*call_in_tree(file).func), nullptr);
+  }
+  {
+    const FileContext file("t.py", text);
+    ASSERT_NE(file.constant_of(*name_arg(call_in_tree(file), 1)), nullptr);
+  }
+  {
+    const FileContext file("t.py", text);
+    EXPECT_NE(file.variable_scope(*name_arg(call_in_tree(file), 2)), 0u);
+  }
+  {
+    const FileContext file("t.py", text);
+    EXPECT_EQ(file.line_column(text.size()), (std::pair{7, 0}));
+    EXPECT_EQ(file.line_column(0), (std::pair{1, 0}));
+  }
+  for (int first = 0; first < 3; ++first) {
+    const FileContext file("t.py", text);
+    if (first == 0) {
+      EXPECT_EQ(file.blocks().size(), 2u);
+    } else if (first == 1) {
+      EXPECT_EQ(file.statements().size(), 5u);
+    }
+    const python::Call* call = call_of(file);
+    ASSERT_NE(call, nullptr);
+    EXPECT_EQ(call, &call_in_tree(file));
+    expect_answers(file, *call);
+    expect_answers(file, *call);
+  }
+  const auto text_only = FileContext::text_only("t.txt", "one\ntwo\n");
+  EXPECT_EQ(text_only->line_column(4), (std::pair{2, 0}));
+  EXPECT_TRUE(text_only->nodes_of(python::NodeKind::Call).empty());
+  EXPECT_TRUE(text_only->blocks().empty());
+}
 }  // namespace
 }  // namespace moat::pattern
