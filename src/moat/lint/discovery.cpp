@@ -146,13 +146,10 @@ bool has_python_shebang(const fs::path& file) {
   return first_line.find("python") != std::string_view::npos;
 }
 
-/// `name` is the file's last component: its extension as std::filesystem spells it (".profile"
-/// has none).
-bool is_python_file(const std::string& path, std::string_view name) {
+/// A file name's extension as std::filesystem spells it (".profile" has none).
+std::string_view extension_of(std::string_view name) {
   const std::size_t dot = name.rfind('.');
-  const std::string_view extension = dot == std::string_view::npos || dot == 0 ? std::string_view() : name.substr(dot);
-  if (extension == ".py" || extension == ".pyw") return true;
-  return extension.empty() && has_python_shebang(path);
+  return dot == std::string_view::npos || dot == 0 ? std::string_view() : name.substr(dot);
 }
 
 bool excluded_by_globs(const std::vector<std::string>& globs, const std::string& path, const std::string& name) {
@@ -302,9 +299,12 @@ Discovered discover_python_files(const ScanDiscovery& request, unsigned jobs) {
       for (std::size_t i = 0; i < entries.files.size(); ++i) {
         const std::string& name = entries.files[i];
         if (!entries.regular[i]) continue;  // FIFOs, devices, broken links: never opened
+        // *.py, *.pyw, or no extension and a python shebang (read last: it opens the file)
+        const std::string_view extension = extension_of(name);
+        if (extension != ".py" && extension != ".pyw" && !extension.empty()) continue;
         std::string path = path_join(directory, name);
         if (excluded_by_globs(request.exclude_globs, path, name) || gitignored(*rules, relative + name, false)) continue;
-        if (is_python_file(path, name)) found.push_back(std::move(path));
+        if (!extension.empty() || has_python_shebang(path)) found.push_back(std::move(path));
       }
       const std::lock_guard lock(mutex);
       for (auto& subdirectory : subdirectories) waiting.insert(std::move(subdirectory));

@@ -14,6 +14,7 @@
 #include "moat/lint/linter.hpp"
 #include "moat/report/render.hpp"
 #include "moat/util/file.hpp"
+#include "moat/util/keep_until_exit.hpp"
 
 namespace moat::cli {
 
@@ -374,7 +375,7 @@ int run_bandit(BanditArguments& arguments) {
   const lint::Discovered discovered = lint::discover_bandit_files(request, arguments.jobs);
   for (const std::string& warning : discovered.warnings) std::fprintf(stderr, "[main]\tWARNING\t%s\n", warning.c_str());
 
-  const std::vector<lint::FileResult> results = lint::lint_files(discovered.files, options, arguments.jobs);
+  std::vector<lint::FileResult> results = lint::lint_files(discovered.files, options, arguments.jobs);
   Report report = lint::make_report(results, arguments.jobs);
   // Bandit reports unreadable files with the OS error text.
   for (ScanError& error : report.errors)
@@ -421,7 +422,10 @@ int run_bandit(BanditArguments& arguments) {
     std::fprintf(stderr, "moat bandit: %s\n", written.error().to_string().c_str());
     return kExitFailure;
   }
-  return !shown.empty() && !arguments.exit_zero ? kExitFindings : kExitClean;
+  const int exit_code = !shown.empty() && !arguments.exit_zero ? kExitFindings : kExitClean;
+  keep_until_exit(std::move(report));
+  keep_until_exit(std::move(results));
+  return exit_code;
 }
 
 }  // namespace

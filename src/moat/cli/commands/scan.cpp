@@ -23,6 +23,7 @@
 #include "moat/pattern/engine.hpp"
 #include "moat/publish/publish.hpp"
 #include "moat/util/file.hpp"
+#include "moat/util/keep_until_exit.hpp"
 
 namespace moat::cli {
 
@@ -248,7 +249,10 @@ int run_scan(ScanArguments& arguments) {
   // Nothing checked: every input was missing or unreadable (an empty directory is fine).
   const bool anything_checked = report.stats["files"].get<std::size_t>() > 0 || other_inputs > 0 ||
                                 (discovered.files.empty() && discovered.warnings.empty() && report.errors.empty());
-  return finish_report(report, arguments.report, anything_checked);
+  const int exit_code = finish_report(report, arguments.report, anything_checked);
+  keep_until_exit(std::move(report));
+  keep_until_exit(std::move(scanned));
+  return exit_code;
 }
 
 }  // namespace
