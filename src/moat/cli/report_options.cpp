@@ -98,8 +98,8 @@ int finish_report(Report& report, const ReportOptions& options, bool anything_ch
   const FindingSelection selected(options);
   std::erase_if(report.findings, [&](const Finding& finding) { return !selected(finding); });
   sort_findings(report.findings);
-  fill_fingerprints(report.findings);
   const auto format = report::parse_format(options.format).value_or(report::Format::text);
+  if (report::shows_fingerprints(format)) fill_fingerprints(report.findings);
   report::RenderOptions render_options;
   render_options.color = options.output.empty() && format == report::Format::text && use_color(options.color, 1);
   // Links only where a person clicks them: colour on and stdout a terminal (never in files or pipes).

@@ -12,6 +12,8 @@ enum class Format { text, json, sarif, github, bandit_json, markdown, cyclonedx,
 
 std::optional<Format> parse_format(std::string_view name);
 std::string_view to_string(Format format);
+/// Whether the format prints Finding::fingerprint (json, SARIF): the others need none computed.
+constexpr bool shows_fingerprints(Format format) { return format == Format::json || format == Format::sarif; }
 
 struct RenderOptions {
   bool color = false;             // ANSI colours in text output

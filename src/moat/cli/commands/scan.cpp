@@ -219,7 +219,8 @@ int run_scan(ScanArguments& arguments) {
         report.findings.push_back(std::move(finding));
       }
   }
-  fill_fingerprints(report.findings);
+  // Baselines match findings by fingerprint; reports that print them get them in finish_report().
+  if (!arguments.baseline.empty() || !arguments.write_baseline.empty()) fill_fingerprints(report.findings);
   if (!arguments.baseline.empty()) {
     auto known = read_baseline(arguments.baseline);
     if (!known) {
