@@ -412,12 +412,13 @@ const std::vector<std::pair<Block, Block>>& anchor_prefixes() {
 // `open` is not 0, a block at a time; returns the offset it stopped at (the last block's worth of
 // bytes is left to the caller). On x86-64 a clone for AVX2 processors is chosen at load time: one
 // instruction per 32 bytes instead of two halves of 16.
+// The clones take the prefixes as a plain array: clang-16 leaves the instantiations of container
+// members over vector types undefined when a target_clones function calls them.
 #if defined(__x86_64__)
 [[gnu::target_clones("avx2", "default")]]
 #endif
-std::size_t scan_anchor_prefixes(std::string_view data, const std::size_t& open,
-                                 const std::function<void(std::size_t)>& check) {
-  const auto& prefixes = anchor_prefixes();
+std::size_t scan_blocks(std::string_view data, const std::pair<Block, Block>* prefixes, std::size_t prefix_count,
+                        const std::size_t& open, const std::function<void(std::size_t)>& check) {
   std::size_t at = 0;
   for (; open != 0 && at + kBlock + 1 <= data.size(); at += kBlock) {
     Block here;
@@ -425,7 +426,8 @@ std::size_t scan_anchor_prefixes(std::string_view data, const std::size_t& open,
     std::memcpy(&here, data.data() + at, kBlock);
     std::memcpy(&next, data.data() + at + 1, kBlock);
     Block candidates{};
-    for (const auto& [first, second] : prefixes) candidates |= (here == first) & (next == second);
+    for (std::size_t p = 0; p < prefix_count; ++p)
+      candidates |= (here == prefixes[p].first) & (next == prefixes[p].second);
     std::array<std::uint64_t, kBlock / 8> words{};
     std::memcpy(words.data(), &candidates, kBlock);
     if (std::ranges::none_of(words, [](std::uint64_t word) { return word != 0; })) continue;
@@ -433,6 +435,12 @@ std::size_t scan_anchor_prefixes(std::string_view data, const std::size_t& open,
       if (candidates[offset] != 0) check(at + offset);
   }
   return at;
+}
+
+std::size_t scan_anchor_prefixes(std::string_view data, const std::size_t& open,
+                                 const std::function<void(std::size_t)>& check) {
+  const auto& prefixes = anchor_prefixes();
+  return scan_blocks(data, prefixes.data(), prefixes.size(), open, check);
 }
 
 // For every banner of all_banners(), the version after the first occurrence of its anchor that is
