@@ -61,8 +61,9 @@ PythonFilesScan scan_python_files(const std::vector<std::string>& paths, const l
   parallel_for_each_index(paths.size(), jobs, [&](std::size_t i) {
     if (auto bytes = read_file(paths[i])) {
       const bool rules_apply = with_rules && bytes->size() <= kMaxRuleFileBytes;
-      auto shared = lint_and_prepare(paths[i], std::filesystem::path(paths[i]).lexically_normal().string(), *bytes,
-                                     options, rules_apply);
+      // The rules' paths are normalised; Bandit mode runs no rules and needs none.
+      auto shared = lint_and_prepare(paths[i], rules_apply ? std::filesystem::path(paths[i]).lexically_normal().string() : std::string(),
+                                     *bytes, options, rules_apply);
       scan.linted[i] = std::move(shared.linted);
       if (rules_apply) scan.rule_findings[i] = pattern::run_rules(rules->rules, *shared.file, run_options);
     } else {

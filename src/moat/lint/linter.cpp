@@ -182,6 +182,7 @@ class Linter {
 
   void run_call_checks() {
     Checker& c = checker_;
+    if (c.options().rule_out_calls && !rules::call_may_report(c)) return;
     if (c.enabled(Check::B201)) rules::flask_debug_true(c);
     if (c.enabled(Check::B501)) rules::request_with_no_cert_validation(c);
     if (c.enabled(Check::B113)) rules::request_without_timeout(c);

@@ -42,6 +42,9 @@ struct LintOptions {
   bool ignore_nosec = false;   // --ignore-nosec
   int context_lines = 3;       // lines of code shown per issue (Bandit's -n)
   PluginOptions plugins;
+  // Changes nothing reported, only the work: false runs every call check on every call instead of
+  // ruling out first the calls none can report on (rules::call_may_report). Tests compare both.
+  bool rule_out_calls = true;
 };
 
 }  // namespace moat::lint

@@ -92,6 +92,53 @@ TEST(Corpus, DefaultModeSeesWhatBanditIsBlindTo) {
   EXPECT_TRUE(has(extended, 9, "B107"));
 }
 
+/// Every issue of a file, field by field, in report order.
+std::vector<std::tuple<int, int, std::string, std::string, int>> issue_rows(const std::string& path, const std::string& source,
+                                                                          const LintOptions& options) {
+  const FileResult result = lint_source(path, source, options);
+  std::vector<std::tuple<int, int, std::string, std::string, int>> rows;
+  for (const Issue& issue : result.issues)
+    rows.emplace_back(issue.line, issue.column, std::string(info(issue.check).id), issue.text,
+                      static_cast<int>(issue.severity) * 8 + static_cast<int>(issue.confidence));
+  return rows;
+}
+
+// rules::call_may_report() rules calls out before the call checks run: on every corpus file, in both
+// modes, the issues must be the ones every check finds when run on every call.
+TEST(Corpus, RulingOutCallsChangesNothing) {
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(kCorpus)) {
+    if (entry.path().extension() != ".py") continue;
+    auto bytes = moat::read_file(entry.path());
+    ASSERT_TRUE(bytes) << entry.path();
+    for (const bool compat : {true, false}) {
+      LintOptions options;
+      options.bandit_compat = compat;
+      const auto ruled_out = issue_rows(entry.path().filename().string(), *bytes, options);
+      options.rule_out_calls = false;
+      EXPECT_EQ(ruled_out, issue_rows(entry.path().filename().string(), *bytes, options))
+          << entry.path().filename() << (compat ? " (compat)" : " (default)");
+    }
+    ++files;
+  }
+  EXPECT_GE(files, 19u);
+}
+
+// Names that come from the config are not in the shortcut's fixed list.
+TEST(Corpus, RulingOutCallsKeepsConfiguredNames) {
+  LintOptions options;
+  options.bandit_compat = true;
+  options.plugins.subprocess.push_back("runner.launch");
+  options.plugins.markup_names.push_back("webkit.Safe");
+  const std::string source = "import runner\nimport webkit\nrunner.launch(cmd)\nwebkit.Safe(text)\n";
+  std::vector<std::string> ids;
+  for (const Issue& issue : lint_source("configured.py", source, options).issues) ids.emplace_back(info(issue.check).id);
+  EXPECT_NE(std::ranges::find(ids, "B603"), ids.end());
+  EXPECT_NE(std::ranges::find(ids, "B704"), ids.end());
+  options.rule_out_calls = false;
+  EXPECT_EQ(lint_source("configured.py", source, options).issues.size(), ids.size());
+}
+
 TEST(Corpus, NosecAndMoatSuppressionsAreCounted) {
   auto bytes = moat::read_file(kCorpus / "nosec.py");
   ASSERT_TRUE(bytes);

@@ -279,10 +279,10 @@ std::string blacklist_message(std::string_view message, std::string_view name) {
   }
 }
 
-void blacklist_calls(Checker& checker) {
-  const auto name = blacklist_name(checker);
-  if (!name || name->empty()) return;
-  // Every listed name -> the entries listing it, call blacklist first, each in ID order.
+namespace {
+
+/// The entries listing `name`, call blacklist first, each in ID order; null when none does.
+const std::vector<const BlacklistEntry*>* listed_entries(std::string_view name) {
   static const auto kByName = [] {
     std::unordered_map<std::string_view, std::vector<const BlacklistEntry*>> by_name;
     for (const auto entries : {std::span<const BlacklistEntry>(kCallBlacklist), import_blacklist()})
@@ -296,11 +296,27 @@ void blacklist_calls(Checker& checker) {
     for (const auto& [listed, entries] : kByName) shapes.add(listed);
     return shapes;
   }();
-  if (!kListedShapes.may_contain(*name)) return;
-  const auto found = kByName.find(*name);
-  if (found == kByName.end()) return;
+  if (!kListedShapes.may_contain(name)) return nullptr;
+  const auto found = kByName.find(name);
+  return found != kByName.end() ? &found->second : nullptr;
+}
+
+}  // namespace
+
+bool call_may_be_blacklisted(const Checker& checker) {
+  if (const auto* function = py::dyn_cast<py::Name>(checker.call().func); function != nullptr && function->id == "__import__")
+    return true;
+  const std::string_view qualname = checker.qualname();
+  return qualname == "importlib.import_module" || qualname == "importlib.__import__" || listed_entries(qualname) != nullptr;
+}
+
+void blacklist_calls(Checker& checker) {
+  const auto name = blacklist_name(checker);
+  if (!name || name->empty()) return;
+  const auto* entries = listed_entries(*name);
+  if (entries == nullptr) return;
   // Only enabled entries take part; the first one that lists the name wins (one issue per call).
-  for (const BlacklistEntry* entry : found->second) {
+  for (const BlacklistEntry* entry : *entries) {
     if (!checker.enabled(entry->check)) continue;
     checker.report(entry->check, info(entry->check).severity, Confidence::high, blacklist_message(entry->message, *name));
     return;
