@@ -157,6 +157,27 @@ constexpr std::array<BlacklistEntry, 13> kImportBlacklist{{
 
 std::span<const BlacklistEntry> import_blacklist() { return kImportBlacklist; }
 
+namespace {
+
+struct ListedPrefix {
+  std::size_t entry;  // index into kImportBlacklist
+  std::string_view name;
+};
+
+/// The listed names by first byte: a dotted name is compared only with those that can prefix it.
+const std::array<std::vector<ListedPrefix>, 256>& listed_by_first_byte() {
+  static const auto kByFirstByte = [] {
+    std::array<std::vector<ListedPrefix>, 256> by_first{};
+    for (std::size_t entry = 0; entry < kImportBlacklist.size(); ++entry)
+      for (const std::string_view listed : kImportBlacklist[entry].names)
+        if (!listed.empty()) by_first[static_cast<unsigned char>(listed.front())].push_back({entry, listed});
+    return by_first;
+  }();
+  return kByFirstByte;
+}
+
+}  // namespace
+
 void blacklist_imports(Checker& checker) {
   // Bandit: `from m import a, b` matches "m.a", "m.b" by prefix; the message names the alias's
   // own name. Relative imports have lost their dots; `from . import x` is checked as `import x`.
@@ -168,22 +189,24 @@ void blacklist_imports(Checker& checker) {
   } else {
     names = static_cast<const py::Import&>(checker.node()).names;
   }
-  std::vector<std::string> dotted_names;
-  dotted_names.reserve(names.size());
-  for (const py::Alias* alias : names) dotted_names.push_back(prefix + std::string(alias->name));
-  for (const BlacklistEntry& entry : kImportBlacklist) {
-    if (!checker.enabled(entry.check)) continue;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      const py::Alias* alias = names[i];
-      const std::string& dotted = dotted_names[i];
-      for (const std::string_view listed : entry.names) {
-        if (listed.empty() || !dotted.starts_with(listed)) continue;
-        checker.report(entry.check, info(entry.check).severity, Confidence::high,
-                       blacklist_message(entry.message, alias->name));
-        return;
-      }
+  // Bandit tries the entries in order, each against every name: the issue is for the first entry
+  // that lists a prefix of some name, and of its names the first.
+  std::size_t best_entry = kImportBlacklist.size();
+  const py::Alias* best_alias = nullptr;
+  std::string dotted;
+  for (const py::Alias* alias : names) {
+    dotted.assign(prefix).append(alias->name);
+    if (dotted.empty()) continue;
+    for (const ListedPrefix& listed : listed_by_first_byte()[static_cast<unsigned char>(dotted.front())]) {
+      if (listed.entry >= best_entry || !checker.enabled(kImportBlacklist[listed.entry].check)) continue;
+      if (!dotted.starts_with(listed.name)) continue;
+      best_entry = listed.entry;
+      best_alias = alias;
     }
   }
+  if (best_alias == nullptr) return;
+  const BlacklistEntry& entry = kImportBlacklist[best_entry];
+  checker.report(entry.check, info(entry.check).severity, Confidence::high, blacklist_message(entry.message, best_alias->name));
 }
 
 }  // namespace moat::lint::rules
