@@ -23,6 +23,8 @@ const RuleDoc kDocB108{
 void hardcoded_tmp_directory(Checker& checker) {
   const std::string_view value = str_value(static_cast<const py::Expr&>(checker.node()));
   for (const std::string& prefix : checker.options().plugins.tmp_dirs) {
+    // The first byte rules out nearly every string before a full comparison.
+    if (!prefix.empty() && (value.empty() || value.front() != prefix.front())) continue;
     if (value.starts_with(prefix)) {
       checker.report(Check::B108, "Probable insecure usage of temp file/directory.");
       return;
