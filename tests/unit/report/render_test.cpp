@@ -120,3 +120,25 @@ TEST(Render, BanditJsonIsWhatTheDumpedTreeWouldBe) {
                 parsed["metrics"]["_totals"]["SEVERITY.LOW"].get<int>() + parsed["metrics"]["_totals"]["SEVERITY.UNDEFINED"].get<int>(),
             static_cast<int>(report.findings.size()));
 }
+
+// Strings are scanned sixteen bytes at a time: every escape, and a non-ASCII byte, at every offset
+// around the block edges must come out as nlohmann's dump writes it.
+TEST(Render, BanditJsonEscapesAtEveryOffset) {
+  moat::Report report = sample_report();
+  const moat::Finding model = report.findings.front();
+  report.findings.clear();
+  for (const std::string special : {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9"}) {
+    for (std::size_t length = 1; length <= 40; ++length) {
+      for (std::size_t at = 0; at + special.size() <= length; at += 3) {
+        moat::Finding finding = model;
+        finding.message = std::string(at, 'a') + special + std::string(length - at - special.size(), 'b');
+        finding.details = {{"code", std::string(length, ' ') + special}, {"test_name", "edges"}};
+        report.findings.push_back(finding);
+      }
+    }
+  }
+  moat::report::RenderOptions options;
+  options.generated_at = "2026-01-31T12:00:00Z";
+  const std::string rendered = moat::report::render_bandit_json(report, options);
+  EXPECT_EQ(rendered, bandit_json_as_tree(report, nlohmann::json::parse(rendered)["metrics"]));
+}
