@@ -136,38 +136,46 @@ std::size_t next_special_byte(std::string_view text, std::size_t from) {
   return text.size();
 }
 
-/// A JSON string as nlohmann's dump(ensure_ascii) writes it. ASCII text is escaped here (code
-/// snippets are full of newlines); anything else goes through nlohmann for its UTF-8 handling.
+/// A JSON string as nlohmann's dump(ensure_ascii) writes it. ASCII text is escaped here, straight
+/// into the buffer (code snippets are full of newlines and quotes); anything else goes through
+/// nlohmann for its UTF-8 handling.
 void write_string(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   const std::size_t start = out.size();
-  out += '"';
-  std::size_t plain_from = 0;
-  for (std::size_t i = next_special_byte(text, 0); i < text.size(); i = next_special_byte(text, i + 1)) {
-    const char c = text[i];
-    if (static_cast<unsigned char>(c) >= 0x7f) {
-      out.resize(start);
-      out += nlohmann::json(text).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
-      return;
+  bool ascii = true;
+  // At most six bytes per input byte (\u00XX) and the quotes.
+  out.resize_and_overwrite(start + 6 * text.size() + 2, [&](char* buffer, std::size_t) {
+    char* at = buffer + start;
+    *at++ = '"';
+    std::size_t plain_from = 0;
+    for (std::size_t i = next_special_byte(text, 0); i < text.size(); i = next_special_byte(text, i + 1)) {
+      const char c = text[i];
+      if (static_cast<unsigned char>(c) >= 0x7f) {
+        ascii = false;
+        return start;
+      }
+      at = std::copy(text.data() + plain_from, text.data() + i, at);
+      plain_from = i + 1;
+      *at++ = '\\';
+      switch (c) {
+        case '"': *at++ = '"'; break;
+        case '\\': *at++ = '\\'; break;
+        case '\b': *at++ = 'b'; break;
+        case '\t': *at++ = 't'; break;
+        case '\n': *at++ = 'n'; break;
+        case '\f': *at++ = 'f'; break;
+        case '\r': *at++ = 'r'; break;
+        default:
+          at = std::copy_n("u00", 3, at);
+          *at++ = kHex[(static_cast<unsigned char>(c) >> 4) & 0xf];
+          *at++ = kHex[static_cast<unsigned char>(c) & 0xf];
+      }
     }
-    out.append(text.data() + plain_from, i - plain_from);
-    plain_from = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        out += "\\u00";
-        out += kHex[(static_cast<unsigned char>(c) >> 4) & 0xf];
-        out += kHex[static_cast<unsigned char>(c) & 0xf];
-    }
-  }
-  out.append(text.data() + plain_from, text.size() - plain_from);
-  out += '"';
+    at = std::copy(text.data() + plain_from, text.data() + text.size(), at);
+    *at++ = '"';
+    return static_cast<std::size_t>(at - buffer);
+  });
+  if (!ascii) out += nlohmann::json(text).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
 }
 
 void write_key(std::string& out, int indent, std::string_view key) {
@@ -198,24 +206,24 @@ void write_cwe(std::string& out, const Finding& finding) {
 void write_result(std::string& out, const Finding& finding) {
   constexpr int kField = 6;
   out += "    {\n";
-  const auto field = [&](std::string_view key) { write_key(out, kField, key); };
+  // The field names need no escaping: each is written with its indent in one append.
   const auto next = [&] { out += ",\n"; };
   const auto empty = [] { return ""; };
-  field("code"), write_detail(out, finding, "code", empty, kField), next();
-  field("col_offset"), write_detail(out, finding, "col_offset", [&] { return finding.location.column; }, kField), next();
-  field("end_col_offset"), write_detail(out, finding, "end_col_offset", [&] { return finding.location.end_column; }, kField), next();
-  field("filename"), write_string(out, finding.location.path), next();
-  field("issue_confidence"), write_string(out, upper(to_string(finding.confidence))), next();
-  field("issue_cwe"), write_cwe(out, finding), next();
-  field("issue_severity");
+  out += "      \"code\": ", write_detail(out, finding, "code", empty, kField), next();
+  out += "      \"col_offset\": ", write_detail(out, finding, "col_offset", [&] { return finding.location.column; }, kField), next();
+  out += "      \"end_col_offset\": ", write_detail(out, finding, "end_col_offset", [&] { return finding.location.end_column; }, kField), next();
+  out += "      \"filename\": ", write_string(out, finding.location.path), next();
+  out += "      \"issue_confidence\": ", write_string(out, upper(to_string(finding.confidence))), next();
+  out += "      \"issue_cwe\": ", write_cwe(out, finding), next();
+  out += "      \"issue_severity\": ";
   write_string(out, upper(to_string(finding.severity == Severity::critical ? Severity::high : finding.severity)));
   next();
-  field("issue_text"), write_string(out, finding.message), next();
-  field("line_number"), out += std::to_string(finding.location.line), next();
-  field("line_range"), write_detail(out, finding, "line_range", [&] { return nlohmann::json::array({finding.location.line}); }, kField), next();
-  field("more_info"), write_detail(out, finding, "more_info", empty, kField), next();
-  field("test_id"), write_string(out, finding.rule_id), next();
-  field("test_name"), write_detail(out, finding, "test_name", [&] { return finding.title; }, kField);
+  out += "      \"issue_text\": ", write_string(out, finding.message), next();
+  out += "      \"line_number\": ", out += std::to_string(finding.location.line), next();
+  out += "      \"line_range\": ", write_detail(out, finding, "line_range", [&] { return nlohmann::json::array({finding.location.line}); }, kField), next();
+  out += "      \"more_info\": ", write_detail(out, finding, "more_info", empty, kField), next();
+  out += "      \"test_id\": ", write_string(out, finding.rule_id), next();
+  out += "      \"test_name\": ", write_detail(out, finding, "test_name", [&] { return finding.title; }, kField);
   out += "\n    }";
 }
 
