@@ -378,11 +378,10 @@ std::vector<FileResult> lint_files(const std::vector<std::string>& paths, const 
 std::string issue_code(const FileResult& file, const Issue& issue) {
   const auto [first, stop] = code_window(issue, file.context_lines);
   std::string code;
-  for (int line = first; line < stop; ++line) {
-    const auto shown = file.shown_lines.find(line);
-    if (shown == file.shown_lines.end()) break;
-    code += std::to_string(line) + " " + shown->second;
-  }
+  // Lines are consecutive keys: one lookup, then a walk.
+  auto shown = file.shown_lines.find(first);
+  for (int line = first; line < stop && shown != file.shown_lines.end() && shown->first == line; ++line, ++shown)
+    code.append(std::to_string(line)).append(" ").append(shown->second);
   return code;
 }
 

@@ -40,7 +40,9 @@ std::optional<Check> find_check_by_name(std::string_view name) {
   return std::nullopt;
 }
 
-std::string more_info_url(Check check) {
+namespace {
+
+std::string build_more_info_url(Check check) {
   const CheckInfo& checked = info(check);
   std::string base = "https://bandit.readthedocs.io/en/1.9.4/";
   if (!checked.is_blacklist()) return base + "plugins/" + lower(checked.id) + "_" + std::string(checked.test_name) + ".html";
@@ -56,6 +58,18 @@ std::string more_info_url(Check check) {
     anchor = number >= 313 && number <= 320 ? "b313-b320-" + name : lower(checked.id) + "-" + name;
   }
   return base + "blacklists/blacklist_" + (is_call ? "calls" : "imports") + ".html#" + lower(anchor);
+}
+
+}  // namespace
+
+const std::string& more_info_url(Check check) {
+  // Built once: every finding of a scan carries one.
+  static const auto kUrls = [] {
+    std::array<std::string, kCheckCount> urls;
+    for (const auto& checked : kChecks) urls[index(checked.check)] = build_more_info_url(checked.check);
+    return urls;
+  }();
+  return kUrls[index(check)];
 }
 
 CheckSet checks_matching(std::string_view code) {

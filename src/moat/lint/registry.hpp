@@ -49,7 +49,7 @@ struct CheckInfo {
 [[nodiscard]] std::optional<Check> find_check_by_name(std::string_view name);
 
 /// Bandit 1.9.4's `more_info` link for a check.
-[[nodiscard]] std::string more_info_url(Check check);
+[[nodiscard]] const std::string& more_info_url(Check check);
 
 /// All checks selected by a code or prefix ("B", "B6", "B602", ruff's "S602"; "B001" = every blacklist).
 [[nodiscard]] CheckSet checks_matching(std::string_view code_or_prefix);
