@@ -219,8 +219,8 @@ class Linter {
 
 /// Suppressions by line from the comment tokens.
 void collect_suppressions(const py::ParseResult& parsed, bool moat_forms, SuppressionMap& nosec, SuppressionMap& moat) {
-  for (const py::Token& token : parsed.tokens()) {
-    if (token.kind != py::TokenKind::Comment) continue;
+  for (const std::uint32_t index : parsed.comment_indexes()) {
+    const py::Token& token = parsed.tokens()[index];
     const std::string_view text = parsed.text(token);
     const int line = static_cast<int>(parsed.lines().position(token.start).line);
     if (auto suppression = parse_nosec_comment(text)) nosec[line] = *suppression;

@@ -110,8 +110,8 @@ TokenKind keyword_or_name(std::string_view word) {
 class Lexer {
  public:
   Lexer(std::string_view source, std::uint32_t begin, std::uint32_t end, const LexOptions& options,
-        std::vector<Token>& tokens)
-      : src_(source), pos_(begin), end_(end), options_(options), tokens_(tokens) {
+        std::vector<Token>& tokens, std::vector<std::uint32_t>* comment_indexes)
+      : src_(source), pos_(begin), end_(end), options_(options), tokens_(tokens), comment_indexes_(comment_indexes) {
     if (options.inside_brackets) depth_ = 1;
   }
 
@@ -136,6 +136,7 @@ class Lexer {
       } else if (c == '#') {
         const std::uint32_t start = pos_;
         pos_ = find_newline(pos_);
+        if (comment_indexes_ != nullptr) comment_indexes_->push_back(static_cast<std::uint32_t>(tokens_.size()));
         push(TokenKind::Comment, start, pos_);
       } else if (c == '\\') {
         continuation();
@@ -685,6 +686,7 @@ class Lexer {
   std::uint32_t end_;
   const LexOptions& options_;
   std::vector<Token>& tokens_;
+  std::vector<std::uint32_t>* comment_indexes_;
   int depth_ = 0;
   std::vector<std::uint32_t> bracket_stack_;
   std::vector<int> indents_{0};
@@ -696,8 +698,9 @@ class Lexer {
 }  // namespace
 
 std::optional<SyntaxError> lex(std::string_view source, std::uint32_t begin, std::uint32_t end,
-                               const LexOptions& options, std::vector<Token>& tokens) {
-  Lexer lexer(source, begin, end, options, tokens);
+                               const LexOptions& options, std::vector<Token>& tokens,
+                               std::vector<std::uint32_t>* comment_indexes) {
+  Lexer lexer(source, begin, end, options, tokens, comment_indexes);
   return lexer.run();
 }
 

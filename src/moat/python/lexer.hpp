@@ -22,9 +22,11 @@ struct LexOptions {
 };
 
 /// Lexes source[begin, end). Appends to tokens; returns the first error, if any (tokens up to the
-/// error are kept). Without inside_brackets the tokens end with Newline, Dedents, EndOfFile.
+/// error are kept). Without inside_brackets the tokens end with Newline, Dedents, EndOfFile. When
+/// given, comment_indexes gets the index in tokens of each comment token.
 std::optional<SyntaxError> lex(std::string_view source, std::uint32_t begin, std::uint32_t end,
-                               const LexOptions& options, std::vector<Token>& tokens);
+                               const LexOptions& options, std::vector<Token>& tokens,
+                               std::vector<std::uint32_t>* comment_indexes = nullptr);
 
 /// Length of a string literal's prefix (letters before the quote).
 std::uint32_t string_prefix_length(std::string_view literal);

@@ -1927,10 +1927,9 @@ std::vector<std::string_view> ParseResult::comments_on_line(std::uint32_t line) 
   if (line == 0 || line > lines_.line_count()) return comments;
   const std::uint32_t begin = lines_.line_start(line);
   const std::uint32_t end = line < lines_.line_count() ? lines_.line_start(line + 1) : static_cast<std::uint32_t>(source_.size());
-  auto it = std::lower_bound(tokens_.begin(), tokens_.end(), begin, [](const Token& t, std::uint32_t offset) { return t.start < offset; });
-  for (; it != tokens_.end() && it->start < end; ++it) {
-    if (it->kind == TokenKind::Comment) comments.push_back(text(*it));
-  }
+  auto it = std::lower_bound(comment_indexes_.begin(), comment_indexes_.end(), begin,
+                             [&](std::uint32_t index, std::uint32_t offset) { return tokens_[index].start < offset; });
+  for (; it != comment_indexes_.end() && tokens_[*it].start < end; ++it) comments.push_back(text(tokens_[*it]));
   return comments;
 }
 
@@ -2014,7 +2013,8 @@ ParseResult parse(std::string_view source_bytes, const ParseOptions& options) {
   // CPython's tokenizer is lazy: a syntax error the parser meets before the point where the
   // lexer failed wins. Parse the tokens before a lexical error, then decide which to report.
   std::optional<SyntaxError> lex_error =
-      lex(result.source_, 0, static_cast<std::uint32_t>(result.source_.size()), lex_options(options), tokens);
+      lex(result.source_, 0, static_cast<std::uint32_t>(result.source_.size()), lex_options(options), tokens,
+          &result.comment_indexes_);
   std::uint32_t detected_at = 0;
   if (lex_error) {
     detected_at = std::max(lex_error->offset, tokens.empty() ? 0u : tokens.back().end);

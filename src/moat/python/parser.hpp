@@ -81,6 +81,8 @@ class ParseResult {
     return source_.substr(token.start, token.end - token.start);
   }
   [[nodiscard]] SourcePosition position(const Node& node) const;
+  /// The index in tokens() of every comment token, in source order.
+  [[nodiscard]] std::span<const std::uint32_t> comment_indexes() const { return comment_indexes_; }
   /// The comment tokens on a 1-based line (e.g. "# nosec B602").
   [[nodiscard]] std::vector<std::string_view> comments_on_line(std::uint32_t line) const;
   [[nodiscard]] std::size_t arena_bytes() const { return arena_->bytes_used(); }
@@ -96,6 +98,7 @@ class ParseResult {
   Module* module_ = nullptr;
   const Expr* expression_ = nullptr;
   std::vector<Token> tokens_;
+  std::vector<std::uint32_t> comment_indexes_;
   std::vector<SyntaxError> errors_;
 };
 

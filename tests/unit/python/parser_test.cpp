@@ -201,6 +201,22 @@ TEST(Parser, KeepsCommentsAndTokens) {
   EXPECT_EQ(parsed.tokens().back().kind, TokenKind::EndOfFile);
 }
 
+// comment_indexes() lists exactly the comment tokens: after code, alone on a line, inside brackets,
+// indented before a dedent, at the end without a newline, and in a file with a lexical error.
+TEST(Parser, IndexesEveryCommentToken) {
+  for (const char* source : {"x = [1,  # one\n     2]  # two\n# three\nif x:\n    y  # four\n  # five\nz # six",
+                             "f(  # open\n  'a',\n)\n", "no_comments = 1\n", "# only\n", "s = 'unterminated  # no comment\n# after\n"}) {
+    const ParseResult parsed = parse(source);
+    std::vector<std::uint32_t> expected;
+    for (std::uint32_t i = 0; i < parsed.tokens().size(); ++i)
+      if (parsed.tokens()[i].kind == TokenKind::Comment) expected.push_back(i);
+    EXPECT_EQ(std::vector<std::uint32_t>(parsed.comment_indexes().begin(), parsed.comment_indexes().end()), expected) << source;
+  }
+  const ParseResult parsed = parse("x = [1,  # one\n     2]  # two\n");
+  EXPECT_EQ(parsed.comment_indexes().size(), 2u);
+  EXPECT_EQ(parsed.comments_on_line(2)[0], "# two");
+}
+
 TEST(Parser, GivesConsumersCallsKeywordsAndPositions) {
   const ParseResult parsed = parse("import subprocess\nsubprocess.run(cmd, shell=True)\n");
   ASSERT_TRUE(parsed.ok());
