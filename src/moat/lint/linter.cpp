@@ -311,7 +311,9 @@ py::ParseOptions lint_parse_options(const LintOptions& options, std::string_view
 }
 
 FileResult lint_source(std::string path, std::string_view bytes, const LintOptions& options) {
-  const py::ParseResult parsed = py::parse(bytes, lint_parse_options(options, path));
+  py::ParseOptions parse_options = lint_parse_options(options, path);
+  parse_options.bytes_outlive_result = true;  // the tree is dropped here, before the caller's bytes
+  const py::ParseResult parsed = py::parse(bytes, parse_options);
   return lint_parsed(std::move(path), bytes, parsed, options);
 }
 
