@@ -6,14 +6,14 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <mutex>
 #include <set>
-#include <thread>
 #include <unordered_map>
+
+#include "moat/util/work_stack.hpp"
 
 namespace moat::lint {
 
@@ -167,46 +167,11 @@ const std::vector<std::string>& default_excluded_directories() {
 }  // namespace
 
 void walk_directories(const std::string& root, unsigned jobs, const DirectoryVisitor& visit) {
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::vector<std::string> pending{root};
-  unsigned busy = 0;
-  const auto work = [&] {
-    std::unique_lock lock(mutex);
-    for (;;) {
-      changed.wait(lock, [&] { return !pending.empty() || busy == 0; });
-      if (pending.empty()) return;
-      const std::string path = std::move(pending.back());
-      pending.pop_back();
-      ++busy;
-      lock.unlock();
-      DirectoryEntries entries = list_directory(path);
-      visit(path, entries);
-      lock.lock();
-      for (const std::string& name : entries.directories) pending.push_back(path_join(path, name));
-      --busy;
-      if (!entries.directories.empty() || busy == 0) changed.notify_all();
-    }
-  };
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::jthread> workers;
-  for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
-  work();
-}
-
-std::vector<std::string> find_files_named(const std::vector<std::string>& targets, const std::string& name, unsigned jobs) {
-  std::mutex mutex;
-  std::vector<std::string> found;
-  for (const std::string& target : targets) {
-    std::error_code error;
-    if (!fs::is_directory(target, error)) continue;
-    walk_directories(target, jobs, [&](const std::string& path, DirectoryEntries& entries) {
-      if (std::ranges::find(entries.files, name) == entries.files.end()) return;
-      const std::lock_guard lock(mutex);
-      found.push_back(path_join(path, name));
-    });
-  }
-  return found;
+  drain_work_stack(std::vector{root}, jobs, [&](std::string&& path, std::vector<std::string>& subdirectories) {
+    DirectoryEntries entries = list_directory(path);
+    visit(path, entries);
+    for (const std::string& name : entries.directories) subdirectories.push_back(path_join(path, name));
+  });
 }
 
 bool fnmatch_match(const std::string& glob, const std::string& text) {

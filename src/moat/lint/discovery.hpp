@@ -43,8 +43,18 @@ using DirectoryVisitor = std::function<void(const std::string& path, DirectoryEn
 void walk_directories(const std::string& root, unsigned jobs, const DirectoryVisitor& visit);
 
 /// Every non-directory named `name` anywhere below the directory targets (files named directly are
-/// not searched), in no particular order: Bandit's search for a project's `.bandit` file.
+/// not searched), in no particular order: Bandit's search for a project's `.bandit` file, which
+/// os.walk()s every target whole. Lean: no string per file, directories opened relative to their
+/// parent, symlinked directories not followed, unreadable ones skipped, on `jobs` threads (0: one
+/// per core).
 std::vector<std::string> find_files_named(const std::vector<std::string>& targets, const std::string& name, unsigned jobs = 0);
+
+/// How os.walk takes the entry `name` of the open directory `directory_fd`, given the type readdir
+/// reported (DT_UNKNOWN where the file system does not say: then asked with fstatat).
+/// walks_into: a real directory, not a symlink to one. lists_as_file: not a directory once
+/// symlinks are followed (broken and looping symlinks included).
+bool walks_into(int directory_fd, const char* name, unsigned char type);
+bool lists_as_file(int directory_fd, const char* name, unsigned char type);
 
 /// Bandit's `-x` handling: comma list; an existing directory `d` becomes `d/*`.
 std::vector<std::string> bandit_exclude_globs(const std::string& comma_list);

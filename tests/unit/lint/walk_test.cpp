@@ -5,8 +5,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <set>
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "moat/lint/discovery.hpp"
 #include "moat/lint/linter.hpp"
@@ -47,6 +53,97 @@ TEST_F(WalkTest, FindsNamedFilesEverywhereOnEveryThreadCount) {
   touch("pkg/.bandit");
   EXPECT_EQ(find_files_named({root_.string()}, ".bandit", 2).size(), 2u);
   EXPECT_TRUE(find_files_named({(root_ / "a.py").string()}, ".bandit", 2).empty());  // files are not searched
+}
+
+TEST_F(WalkTest, NamedFileSearchTakesEntriesAsOsWalkDoes) {
+  fs::create_directories(root_ / ".git" / "hooks");
+  touch(".git/hooks/.bandit");  // excluded from the scan, still searched
+  fs::create_directories(root_ / "odd" / ".bandit");
+  touch("odd/.bandit/.bandit");  // a directory named .bandit is walked into, not taken
+  fs::create_directories(root_ / "links");
+  fs::create_directory_symlink(root_ / "pkg", root_ / "links" / ".bandit");      // a directory once followed: not a file
+  fs::create_directory_symlink(root_, root_ / "pkg" / "sub" / "loop");           // never followed, so no loop
+  fs::create_directories(root_ / "loops");
+  fs::create_symlink(root_ / "loops" / ".bandit", root_ / "loops" / ".bandit");  // ELOOP: os.walk lists it as a file
+  const auto found = find_files_named({root_.string()}, ".bandit", 2);
+  const std::string base = root_.string() + "/";
+  EXPECT_EQ(std::set<std::string>(found.begin(), found.end()),
+            (std::set<std::string>{base + ".git/hooks/.bandit", base + "odd/.bandit/.bandit", base + "loops/.bandit"}));
+  // A target that is a symlink to a directory is walked, as os.walk(top) does; twice named, found twice.
+  const auto through_link = find_files_named({(root_ / "linked").string() + "/", (root_ / "linked").string()}, "b.py", 1);
+  EXPECT_EQ(std::set<std::string>(through_link.begin(), through_link.end()),
+            (std::set<std::string>{base + "linked/b.py"}));
+  EXPECT_EQ(through_link.size(), 2u);
+  EXPECT_TRUE(find_files_named({(root_ / "absent").string(), ""}, ".bandit", 2).empty());
+}
+
+TEST_F(WalkTest, NamedFileSearchGoesDeeperThanItKeepsDirectoriesOpen) {
+  fs::path deep = root_;
+  for (int depth = 0; depth < 200; ++depth) deep /= "d";
+  fs::create_directories(deep);
+  std::ofstream(deep / ".bandit") << "[bandit]\n";
+  for (const unsigned jobs : {1u, 2u}) EXPECT_EQ(find_files_named({root_.string()}, ".bandit", jobs), std::vector<std::string>{deep.string() + "/.bandit"});
+}
+
+TEST_F(WalkTest, NamedFileSearchSkipsUnreadableDirectories) {
+  touch("vendor/.bandit");
+  touch("vendor/deep/.bandit");
+  fs::permissions(root_ / "vendor" / "deep", fs::perms::none);
+  // root reads any directory: search as nobody in a child process then.
+  const auto search = [&] { return find_files_named({root_.string()}, ".bandit", 2); };
+  std::size_t found = 0;
+  if (::geteuid() != 0) {
+    found = search().size();
+  } else {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      if (::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0) ::_exit(100);
+      ::_exit(static_cast<int>(search().size()));
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    found = static_cast<std::size_t>(WEXITSTATUS(status));
+  }
+  fs::permissions(root_ / "vendor" / "deep", fs::perms::owner_all);
+  EXPECT_EQ(found, 1u);  // vendor/.bandit; the one in the unreadable directory is not seen
+}
+
+TEST_F(WalkTest, EntriesOfUnknownTypeAreAskedWithStat) {
+  fs::create_directories(root_ / "links");
+  fs::create_directory_symlink(root_ / "pkg", root_ / "links" / "to_dir");
+  fs::create_symlink(root_ / "a.py", root_ / "links" / "to_file");
+  fs::create_symlink(root_ / "nowhere", root_ / "links" / "broken");
+  const int directory = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(directory, 0);
+  EXPECT_TRUE(walks_into(directory, "pkg", DT_UNKNOWN));
+  EXPECT_FALSE(lists_as_file(directory, "pkg", DT_UNKNOWN));
+  EXPECT_FALSE(walks_into(directory, "a.py", DT_UNKNOWN));
+  EXPECT_TRUE(lists_as_file(directory, "a.py", DT_UNKNOWN));
+  EXPECT_FALSE(walks_into(directory, "linked", DT_UNKNOWN));    // symlink to a directory: neither
+  EXPECT_FALSE(lists_as_file(directory, "linked", DT_UNKNOWN));
+  EXPECT_TRUE(lists_as_file(directory, "broken.py", DT_UNKNOWN));
+  EXPECT_FALSE(walks_into(directory, "vanished", DT_UNKNOWN));  // removed since it was listed
+  EXPECT_TRUE(lists_as_file(directory, "vanished", DT_UNKNOWN));
+  EXPECT_FALSE(lists_as_file(directory, "linked", DT_LNK));
+  EXPECT_TRUE(lists_as_file(directory, "broken.py", DT_LNK));
+  ::close(directory);
+}
+
+TEST(NamedFileSearch, AgreesWithTheGeneralWalkOnTheSourceTree) {
+  const std::string tree = std::string(MOAT_SOURCE_DIR) + "/src";
+  std::mutex mutex;
+  std::set<std::string> expected;
+  walk_directories(tree, 2, [&](const std::string& path, DirectoryEntries& entries) {
+    if (std::ranges::find(entries.files, "CMakeLists.txt") == entries.files.end()) return;
+    const std::lock_guard lock(mutex);
+    expected.insert(path + "/CMakeLists.txt");
+  });
+  ASSERT_GT(expected.size(), 10u);
+  const auto found = find_files_named({tree}, "CMakeLists.txt", 2);
+  EXPECT_EQ(found.size(), expected.size());
+  EXPECT_EQ(std::set<std::string>(found.begin(), found.end()), expected);
 }
 
 TEST_F(WalkTest, BanditDiscoveryPrunesExcludedDirectoriesAndSkipsDirectorySymlinks) {

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <set>
 #include <sstream>
@@ -236,20 +237,21 @@ std::string baseline_key(const nlohmann::json& result) {
          result.value("filename", "") + '\0' + result.value("test_name", "") + '\0' + result.value("test_id", "");
 }
 
+std::string usage_error_line(const std::string& message) { return "[main]\tERROR\t" + message + "\n"; }
+
 int fail_usage(const std::string& message) {
-  std::fprintf(stderr, "[main]\tERROR\t%s\n", message.c_str());
+  std::fputs(usage_error_line(message).c_str(), stderr);
   return kExitFailure;
 }
 
-/// `.bandit` INI values for options left at their defaults on the command line.
-std::optional<std::string> apply_ini(BanditArguments& arguments) {
-  // Bandit walks every directory target whole for `.bandit`, excluded directories included.
-  const std::vector<std::string> found =
-      arguments.ini.empty() ? lint::find_files_named(arguments.targets, ".bandit", arguments.jobs) : std::vector{arguments.ini};
-  if (found.empty()) return std::nullopt;
-  if (found.size() > 1) return "Multiple .bandit files found - scan separately or choose one with --ini";
-  auto values = lint::load_bandit_ini(found.front());
-  if (!values) return std::nullopt;  // Bandit warns and goes on
+void print_to_stderr(const std::vector<std::string>& lines) {
+  for (const std::string& line : lines) std::fputs(line.c_str(), stderr);
+}
+
+/// A `.bandit` file's values for the options left at their defaults on the command line.
+void apply_ini(BanditArguments& arguments, const std::string& ini_file) {
+  auto values = lint::load_bandit_ini(ini_file);
+  if (!values) return;  // Bandit warns and goes on
   const auto set = [&](const char* key, std::string& into) {
     if (const auto value = values->find(key); value != values->end() && into.empty()) into = value->second;
   };
@@ -275,43 +277,60 @@ std::optional<std::string> apply_ini(BanditArguments& arguments) {
   flag("debug", arguments.debug);
   flag("quiet", arguments.quiet);
   flag("ignore-nosec", arguments.ignore_nosec);
-  return std::nullopt;
 }
 
-int run_bandit(BanditArguments& arguments) {
-  if (arguments.version) {
-    std::printf("moat bandit %s (Bandit 1.9.4 compatible)\n", MOAT_VERSION);
-    return kExitClean;
-  }
-  if (auto ini_error = apply_ini(arguments)) return fail_usage(*ini_error);
-  if (arguments.targets.empty()) return fail_usage("No targets found in CLI or ini files, exiting.");
-  if (arguments.format.empty())
-    arguments.format = ::isatty(1) != 0 && std::getenv("NO_COLOR") == nullptr ? "screen" : "txt";
+/// How a run goes, settled from its arguments before any file is read.
+struct BanditPlan {
+  std::string format;
+  int severity_threshold = 0;
+  int confidence_threshold = 0;
+  lint::LintOptions options;
+  lint::BanditDiscovery discovery;
+};
+
+/// A plan, or the error that stops the run; either way with the stderr lines that go with it,
+/// printed only once the arguments are known to be final (a `.bandit` may still change them).
+struct PlannedRun {
+  std::vector<std::string> messages;  // whole lines, in order
+  std::optional<BanditPlan> plan;     // empty: the run stops, its last message says why
+  int exit_code = kExitFailure;       // when the run stops
+};
+
+PlannedRun plan_run(const BanditArguments& arguments) {
+  PlannedRun planned;
+  const auto stop = [&](const std::string& message) {
+    planned.messages.push_back(usage_error_line(message));
+    return std::move(planned);
+  };
+  if (arguments.targets.empty()) return stop("No targets found in CLI or ini files, exiting.");
+  BanditPlan plan;
+  plan.format = arguments.format;
+  if (plan.format.empty()) plan.format = ::isatty(1) != 0 && std::getenv("NO_COLOR") == nullptr ? "screen" : "txt";
   static const std::vector<std::string> kFormats{"csv", "custom", "html", "json", "sarif", "screen", "txt", "xml", "yaml"};
-  if (std::ranges::find(kFormats, arguments.format) == kFormats.end())
-    return fail_usage("invalid format '" + arguments.format + "'");
-  if (arguments.format == "html" || arguments.format == "xml" || arguments.format == "yaml")
-    return fail_usage("moat bandit does not write the " + arguments.format + " format (use json, txt, csv, custom or sarif)");
-  if (!arguments.msg_template.empty() && arguments.format != "custom")
-    return fail_usage("--msg-template can only be used with --format=custom");
-  if (!arguments.baseline.empty() && arguments.format != "json" && arguments.format != "txt" &&
-      arguments.format != "screen" && arguments.format != "custom")
-    return fail_usage("Baseline must be used with one of the following formats: json, txt, screen, html, custom");
+  if (std::ranges::find(kFormats, plan.format) == kFormats.end()) return stop("invalid format '" + plan.format + "'");
+  if (plan.format == "html" || plan.format == "xml" || plan.format == "yaml")
+    return stop("moat bandit does not write the " + plan.format + " format (use json, txt, csv, custom or sarif)");
+  if (!arguments.msg_template.empty() && plan.format != "custom") return stop("--msg-template can only be used with --format=custom");
+  if (!arguments.baseline.empty() && plan.format != "json" && plan.format != "txt" && plan.format != "screen" && plan.format != "custom")
+    return stop("Baseline must be used with one of the following formats: json, txt, screen, html, custom");
   const auto severity_threshold = level_threshold(arguments.level, arguments.severity_level);
   const auto confidence_threshold = level_threshold(arguments.confidence, arguments.confidence_level);
   if (!severity_threshold || !confidence_threshold) {
-    std::fputs("moat bandit: at most three -l / -i flags\n", stderr);
-    return 1;  // Bandit crashes with an IndexError here
+    planned.messages.emplace_back("moat bandit: at most three -l / -i flags\n");
+    planned.exit_code = 1;  // Bandit crashes with an IndexError here
+    return planned;
   }
+  plan.severity_threshold = *severity_threshold;
+  plan.confidence_threshold = *confidence_threshold;
 
   lint::ScanConfig config;
   if (!arguments.configfile.empty()) {
     auto loaded = arguments.configfile.ends_with(".toml") ? lint::load_toml(arguments.configfile, "tool.bandit")
                                                           : lint::load_bandit_yaml(arguments.configfile);
-    if (!loaded) return fail_usage(loaded.error().to_string());
+    if (!loaded) return stop(loaded.error().to_string());
     config = std::move(*loaded);
   }
-  if (!arguments.profile.empty()) return fail_usage("Unable to find profile (" + arguments.profile + ") in config file: " + arguments.configfile);
+  if (!arguments.profile.empty()) return stop("Unable to find profile (" + arguments.profile + ") in config file: " + arguments.configfile);
 
   // tests/skips: the command line's lists merged with the config's; unknown IDs are ignored.
   std::vector<std::string> tests = config.tests;
@@ -319,21 +338,21 @@ int run_bandit(BanditArguments& arguments) {
   for (const std::string& id : split_list(arguments.tests)) tests.push_back(id);
   for (const std::string& id : split_list(arguments.skips)) skips.push_back(id);
   for (const std::string& id : tests)
-    if (std::ranges::find(skips, id) != skips.end()) return fail_usage("Test in both tests and skips: " + id);
-  const auto known = [](const std::vector<std::string>& ids) {
+    if (std::ranges::find(skips, id) != skips.end()) return stop("Test in both tests and skips: " + id);
+  const auto known = [&](const std::vector<std::string>& ids) {
     std::vector<std::string> kept;
     for (const std::string& id : ids) {
       if (id == "B001" || lint::find_check_by_id(id)) {
         kept.push_back(id);
       } else {
-        std::fprintf(stderr, "[config]\tWARNING\tUnknown test found in profile: %s\n", id.c_str());
+        planned.messages.push_back("[config]\tWARNING\tUnknown test found in profile: " + id + "\n");
       }
     }
     return kept;
   };
   tests = known(tests);
   skips = known(skips);
-  if (!split_list(arguments.tests).empty() && tests.empty()) return fail_usage("No tests would be run, please check the profile.");
+  if (!split_list(arguments.tests).empty() && tests.empty()) return stop("No tests would be run, please check the profile.");
   lint::CheckSet enabled;
   if (tests.empty()) {
     enabled.set();
@@ -352,39 +371,54 @@ int run_bandit(BanditArguments& arguments) {
     }
   }
   for (const std::string& id : skips) enabled &= ~(id == "B001" ? lint::checks_matching("B001") : lint::CheckSet().set(lint::index(*lint::find_check_by_id(id))));
-  if (enabled.none()) return fail_usage("No tests would be run, please check the profile.");
+  if (enabled.none()) return stop("No tests would be run, please check the profile.");
 
-  lint::LintOptions options;
-  options.bandit_compat = true;
-  options.ignore_nosec = arguments.ignore_nosec;
-  options.enabled = enabled;
-  options.plugins = config.plugins;
-  options.context_lines = arguments.context_lines;
+  plan.options.bandit_compat = true;
+  plan.options.ignore_nosec = arguments.ignore_nosec;
+  plan.options.enabled = enabled;
+  plan.options.plugins = config.plugins;
+  plan.options.context_lines = arguments.context_lines;
 
-  lint::BanditDiscovery request;
-  request.targets = arguments.targets;
-  request.recursive = arguments.recursive;
+  plan.discovery.targets = arguments.targets;
+  plan.discovery.recursive = arguments.recursive;
   if (!config.include.empty()) {
-    request.include_globs = config.include;
+    plan.discovery.include_globs = config.include;
   } else if (config.any_file) {
-    request.include_globs = {"*.py"};
+    plan.discovery.include_globs = {"*.py"};
   }
-  request.exclude_globs = config.exclude;
+  plan.discovery.exclude_globs = config.exclude;
   const auto excludes = lint::bandit_exclude_globs(arguments.exclude.empty() ? std::string(kDefaultExcludes) : arguments.exclude);
-  request.exclude_globs.insert(request.exclude_globs.end(), excludes.begin(), excludes.end());
-  const lint::Discovered discovered = lint::discover_bandit_files(request, arguments.jobs);
-  for (const std::string& warning : discovered.warnings) std::fprintf(stderr, "[main]\tWARNING\t%s\n", warning.c_str());
+  plan.discovery.exclude_globs.insert(plan.discovery.exclude_globs.end(), excludes.begin(), excludes.end());
+  planned.plan = std::move(plan);
+  return planned;
+}
 
-  std::vector<lint::FileResult> results = lint::lint_files(discovered.files, options, arguments.jobs);
-  Report report = lint::make_report(results, arguments.jobs);
+/// What a planned scan found.
+struct BanditScan {
+  std::vector<std::string> messages;  // discovery's warnings, as stderr lines
+  std::vector<lint::FileResult> results;
+  Report report;
+};
+
+BanditScan scan(const BanditPlan& plan, unsigned jobs) {
+  BanditScan scanned;
+  const lint::Discovered discovered = lint::discover_bandit_files(plan.discovery, jobs);
+  for (const std::string& warning : discovered.warnings) scanned.messages.push_back("[main]\tWARNING\t" + warning + "\n");
+  scanned.results = lint::lint_files(discovered.files, plan.options, jobs);
+  scanned.report = lint::make_report(scanned.results, jobs);
   // Bandit reports unreadable files with the OS error text.
-  for (ScanError& error : report.errors)
+  for (ScanError& error : scanned.report.errors)
     if (error.message.find("syntax error") == std::string::npos && error.message.find("No such file") != std::string::npos)
       error.message = "No such file or directory";
+  return scanned;
+}
 
+/// Filters, renders and writes what the scan found as the plan says; the run's exit code.
+int write_report(const BanditArguments& arguments, const BanditPlan& plan, BanditScan& scanned) {
+  Report& report = scanned.report;
   std::vector<Finding>& shown = report.findings;
   std::erase_if(shown, [&](const Finding& finding) {
-    return rank(finding.severity) < *severity_threshold || rank(finding.confidence) < *confidence_threshold;
+    return rank(finding.severity) < plan.severity_threshold || rank(finding.confidence) < plan.confidence_threshold;
   });
   if (!arguments.baseline.empty()) {
     auto text = read_file(arguments.baseline, std::size_t{256} << 20);
@@ -401,15 +435,15 @@ int run_bandit(BanditArguments& arguments) {
     });
 
   std::string rendered;
-  if (arguments.format == "json") {
+  if (plan.format == "json") {
     rendered = report::render_bandit_json(report, {});
-  } else if (arguments.format == "sarif") {
+  } else if (plan.format == "sarif") {
     fill_fingerprints(report.findings);
     report.stats.erase("bandit_metrics");
     rendered = report::render_sarif(report, {});
-  } else if (arguments.format == "csv") {
+  } else if (plan.format == "csv") {
     rendered = render_csv(shown);
-  } else if (arguments.format == "custom") {
+  } else if (plan.format == "custom") {
     auto custom = render_custom(shown, arguments.msg_template);
     if (!custom) return fail_usage("invalid --msg-template");
     rendered = *custom;
@@ -423,9 +457,46 @@ int run_bandit(BanditArguments& arguments) {
     return kExitFailure;
   }
   const int exit_code = !shown.empty() && !arguments.exit_zero ? kExitFindings : kExitClean;
-  keep_until_exit(std::move(report));
-  keep_until_exit(std::move(results));
+  keep_until_exit(std::move(scanned.report));
+  keep_until_exit(std::move(scanned.results));
   return exit_code;
+}
+
+/// The run with final arguments: the plan's messages, its scan (`scanned` when it already ran on
+/// these arguments), the scan's messages, the report.
+int run_as_planned(const BanditArguments& arguments, const PlannedRun& planned, std::optional<BanditScan> scanned) {
+  print_to_stderr(planned.messages);
+  if (!planned.plan) return planned.exit_code;
+  if (!scanned) scanned = scan(*planned.plan, arguments.jobs);
+  print_to_stderr(scanned->messages);
+  return write_report(arguments, *planned.plan, *scanned);
+}
+
+/// The run when `.bandit` files were found or `--ini` names one: its values are applied first.
+int run_with_ini(BanditArguments& arguments, const std::vector<std::string>& ini_files) {
+  if (ini_files.size() > 1) return fail_usage("Multiple .bandit files found - scan separately or choose one with --ini");
+  apply_ini(arguments, ini_files.front());
+  return run_as_planned(arguments, plan_run(arguments), std::nullopt);
+}
+
+int run_bandit(BanditArguments& arguments) {
+  if (arguments.version) {
+    std::printf("moat bandit %s (Bandit 1.9.4 compatible)\n", MOAT_VERSION);
+    return kExitClean;
+  }
+  if (!arguments.ini.empty()) return run_with_ini(arguments, {arguments.ini});
+  // Bandit first looks for a `.bandit` anywhere under the targets, walking each whole. Almost no
+  // project has one, so the run the command line asks for goes ahead meanwhile, printing nothing,
+  // and is thrown away if the search finds one.
+  auto search = std::async(std::launch::async, [&arguments] { return lint::find_files_named(arguments.targets, ".bandit", arguments.jobs); });
+  PlannedRun planned = plan_run(arguments);
+  std::optional<BanditScan> scanned;
+  if (planned.plan) scanned = scan(*planned.plan, arguments.jobs);
+  if (const std::vector<std::string> ini_files = search.get(); !ini_files.empty()) {
+    scanned.reset();
+    return run_with_ini(arguments, ini_files);
+  }
+  return run_as_planned(arguments, planned, std::move(scanned));
 }
 
 }  // namespace
